@@ -1,0 +1,58 @@
+# Two commands do all the set-up from a fresh clone: `make run` and `make test`.
+PYTHON ?= python3.11
+VENV := .venv
+PY := $(VENV)/bin/python
+MANAGE := $(PY) manage.py
+STAMP := $(VENV)/.installed
+
+.PHONY: install run test worker lint format check messages clean
+
+$(STAMP): requirements.txt requirements-dev.txt pyproject.toml
+	test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip
+	$(PY) -m pip install --quiet -r requirements-dev.txt
+	# The project itself, editable: this is what makes the `site/` folder importable as `config`.
+	$(PY) -m pip install --quiet --no-deps -e .
+	touch $(STAMP)
+
+install: $(STAMP)
+
+# Serve the demo portal on http://127.0.0.1:8000/ with the background worker beside it.
+run: install
+	$(MANAGE) migrate --noinput
+	$(MANAGE) load_demo
+	@echo "Portail : http://127.0.0.1:8000/   Back office : http://127.0.0.1:8000/admin/"
+	@trap 'kill 0' INT TERM EXIT; \
+	$(MANAGE) db_worker --interval 1 & \
+	$(MANAGE) runserver 127.0.0.1:8000
+
+# The worker alone (what production runs next to gunicorn).
+worker: install
+	$(MANAGE) db_worker
+
+test: install
+	$(PY) -m pytest $(PYTEST_ARGS)
+
+lint: install
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+
+format: install
+	$(VENV)/bin/ruff check --fix .
+	$(VENV)/bin/ruff format .
+
+# Migrations in step with the models; production settings pass the deployment checks.
+check: install
+	DJANGO_SETTINGS_MODULE=config.settings.test $(MANAGE) makemigrations --check --dry-run
+	DJANGO_SETTINGS_MODULE=config.settings.production \
+	DJANGO_SECRET_KEY=ci-only-$$(head -c 48 /dev/urandom | base64 | tr -d '/+=') \
+	ALLOWED_HOSTS=portail.example.fr \
+	$(MANAGE) check --deploy --fail-level WARNING
+
+# Refresh the French translations after changing a string in the code.
+messages: install
+	$(MANAGE) makemessages --locale fr --ignore '.venv/*' --ignore 'var/*' --no-obsolete
+	$(MANAGE) compilemessages --locale fr --ignore '.venv/*'
+
+clean:
+	rm -rf $(VENV) var

@@ -1,0 +1,145 @@
+"""Accounts: one user model for clients and lawyers, logging in with their email.
+
+A client is a user without staff rights; the ``Client`` proxy is the back office's
+view of them. The contact details are the manual's ("Mettre à jour mes
+coordonnées"): Nom, Prénom, E-mail, Adresse, Code postal, Ville, Tél, Mobile.
+"""
+
+from django.contrib.auth.base_user import BaseUserManager
+from django.contrib.auth.models import AbstractUser
+from django.db import models
+from django.db.models.functions import Lower
+from django.utils.translation import gettext_lazy as _
+
+
+class UserManager(BaseUserManager):
+    use_in_migrations = True
+
+    @classmethod
+    def normalize_email(cls, email):
+        """Emails are identifiers here: compare and store them in lower case."""
+        return (email or "").strip().lower()
+
+    def get_by_natural_key(self, username):
+        return self.get(email=self.normalize_email(username))
+
+    def _create_user(self, email, password, **extra_fields):
+        if not email:
+            raise ValueError("An email address is required.")
+        user = self.model(email=self.normalize_email(email), **extra_fields)
+        if password:
+            user.set_password(password)
+        else:
+            user.set_unusable_password()
+        user.save(using=self._db)
+        return user
+
+    def create_user(self, email, password=None, **extra_fields):
+        extra_fields.setdefault("is_staff", False)
+        extra_fields.setdefault("is_superuser", False)
+        return self._create_user(email, password, **extra_fields)
+
+    def create_superuser(self, email, password=None, **extra_fields):
+        extra_fields.setdefault("is_staff", True)
+        extra_fields.setdefault("is_superuser", True)
+        return self._create_user(email, password, **extra_fields)
+
+
+class User(AbstractUser):
+    username = None
+    email = models.EmailField(_("email address"), unique=True)
+
+    address = models.CharField(_("address"), max_length=255, blank=True)
+    postal_code = models.CharField(_("postal code"), max_length=10, blank=True)
+    city = models.CharField(_("city"), max_length=100, blank=True)
+    phone = models.CharField(_("phone"), max_length=30, blank=True)
+    mobile = models.CharField(_("mobile"), max_length=30, blank=True)
+
+    must_change_password = models.BooleanField(
+        _("must change password"),
+        default=False,
+        help_text=_("Set when the client received a temporary password."),
+    )
+    invited_at = models.DateTimeField(_("last invited at"), null=True, blank=True, editable=False)
+
+    USERNAME_FIELD = "email"
+    EMAIL_FIELD = "email"
+    REQUIRED_FIELDS = ["first_name", "last_name"]
+
+    objects = UserManager()
+
+    class Meta:
+        verbose_name = _("user")
+        verbose_name_plural = _("users")
+        ordering = ["last_name", "first_name"]
+        constraints = [
+            models.UniqueConstraint(Lower("email"), name="clients_user_email_ci_unique"),
+        ]
+
+    def __str__(self):
+        return self.display_name or self.email
+
+    def save(self, *args, **kwargs):
+        self.email = UserManager.normalize_email(self.email)
+        if not self.password:
+            self.set_unusable_password()
+        super().save(*args, **kwargs)
+
+    def clean(self):
+        super().clean()
+        self.email = UserManager.normalize_email(self.email)
+
+    @property
+    def display_name(self):
+        """The firm's way of naming people: "DELMAS Fabien"."""
+        return " ".join(part for part in (self.last_name.upper(), self.first_name) if part)
+
+    def get_full_name(self):
+        return self.display_name
+
+    def get_short_name(self):
+        return self.first_name
+
+    @property
+    def is_client(self):
+        return not (self.is_staff or self.is_superuser)
+
+
+class ClientManager(UserManager):
+    def get_queryset(self):
+        return super().get_queryset().filter(is_staff=False, is_superuser=False)
+
+
+class Client(User):
+    """The back office's view of a client: a user without staff rights."""
+
+    objects = ClientManager()
+
+    class Meta:
+        proxy = True
+        verbose_name = _("client")
+        verbose_name_plural = _("clients")
+        ordering = ["last_name", "first_name"]
+
+    def save(self, *args, **kwargs):
+        # A client never gets back-office rights through this model.
+        self.is_staff = False
+        self.is_superuser = False
+        super().save(*args, **kwargs)
+
+
+class LawyerManager(UserManager):
+    def get_queryset(self):
+        return super().get_queryset().filter(is_staff=True, is_active=True)
+
+
+class Lawyer(User):
+    """A member of the firm, who can be a dossier's interlocutor."""
+
+    objects = LawyerManager()
+
+    class Meta:
+        proxy = True
+        verbose_name = _("lawyer")
+        verbose_name_plural = _("lawyers")
+        ordering = ["last_name", "first_name"]

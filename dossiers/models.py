@@ -1,0 +1,305 @@
+"""Dossiers and what a lawyer shares in them.
+
+A dossier is a Wagtail snippet with drafts, revisions and publishing. Its clients (with
+the categories each may see) and its shared items are django-modelcluster children,
+edited inline and stored in the dossier's revisions: a lawyer prepares them in a draft,
+and only publishing writes them to the tables that clients read. So the database rows
+of a live dossier *are* its published state, and every client-facing query goes
+through the ``visible_to`` gates below.
+"""
+
+from decimal import Decimal
+
+from django.core.exceptions import ValidationError
+from django.core.validators import MinValueValidator
+from django.db import models
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from modelcluster.fields import ParentalKey
+from modelcluster.models import ClusterableModel
+from wagtail.models import DraftStateMixin, LockableMixin, RevisionMixin
+
+from .files import PrivateFileField, PrivateFilesMixin
+
+
+class Category(models.TextChoices):
+    """The four kinds of shared items; the values are the portal's URL slugs."""
+
+    DOCUMENTS = "documents", _("Documents")
+    APPOINTMENTS = "rendez-vous", _("Appointments")
+    PROCEDURE_DATES = "dates-de-procedure", _("Procedure dates")
+    INVOICES = "factures", _("Invoices")
+
+    @property
+    def model(self):
+        return ITEM_MODELS[self]
+
+    @property
+    def access_field(self):
+        return ACCESS_FIELDS[self]
+
+
+class DossierQuerySet(models.QuerySet):
+    def visible_to(self, user):
+        """The published dossiers that ``user`` is a client of: the one gate for dossiers."""
+        if not getattr(user, "is_authenticated", False) or not user.is_active:
+            return self.none()
+        return self.filter(live=True, accesses__client_id=user.pk)
+
+
+class Dossier(DraftStateMixin, RevisionMixin, LockableMixin, ClusterableModel):
+    class Status(models.TextChoices):
+        OPEN = "open", _("In progress")
+        CLOSED = "closed", _("Closed")
+
+    reference = models.CharField(
+        _("reference"),
+        max_length=64,
+        unique=True,
+        help_text=_("The firm's reference, e.g. 2017IIDOS/1529."),
+    )
+    short_name = models.CharField(
+        _("short name"), max_length=64, help_text=_("e.g. ALEXAN, shown after the reference.")
+    )
+    interlocutor = models.ForeignKey(
+        "clients.Lawyer",
+        verbose_name=_("interlocutor"),
+        on_delete=models.PROTECT,
+        related_name="dossiers_as_interlocutor",
+        help_text=_("The lawyer the clients write to."),
+    )
+    status = models.CharField(
+        _("status"), max_length=16, choices=Status.choices, default=Status.OPEN
+    )
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
+
+    objects = DossierQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("dossier")
+        verbose_name_plural = _("dossiers")
+        ordering = ["reference"]
+
+    def __str__(self):
+        return f"{self.reference} - {self.short_name}" if self.short_name else self.reference
+
+    def with_content_json(self, content):
+        """Restore a revision, keeping each item's first publication date.
+
+        ``first_published_at`` belongs to the item's life, not to a revision (a draft
+        holds it empty): it must survive every publish, or items would be announced
+        to clients again.
+        """
+        obj = super().with_content_json(content)
+        for model in ITEM_MODELS.values():
+            known = dict(
+                model.objects.filter(dossier_id=self.pk).values_list("pk", "first_published_at")
+            )
+            for item in getattr(obj, model.dossier_relation).all():
+                item.first_published_at = known.get(item.pk)
+        return obj
+
+
+class DossierAccess(models.Model):
+    """A client of a dossier, and the categories of items that client may see."""
+
+    dossier = ParentalKey(Dossier, on_delete=models.CASCADE, related_name="accesses")
+    client = models.ForeignKey(
+        "clients.Client",
+        verbose_name=_("client"),
+        on_delete=models.CASCADE,
+        related_name="dossier_accesses",
+    )
+    documents = models.BooleanField(_("Documents"), default=True)
+    appointments = models.BooleanField(_("Appointments"), default=True)
+    procedure_dates = models.BooleanField(_("Procedure dates"), default=True)
+    invoices = models.BooleanField(_("Invoices"), default=True)
+
+    class Meta:
+        verbose_name = _("client access")
+        verbose_name_plural = _("client accesses")
+        constraints = [
+            models.UniqueConstraint(fields=["dossier", "client"], name="dossiers_access_unique"),
+        ]
+
+    def __str__(self):
+        return f"{self.client} → {self.dossier}"
+
+    @property
+    def categories(self):
+        return [category for category in Category if getattr(self, category.access_field)]
+
+
+class SharedItemQuerySet(models.QuerySet):
+    def visible_to(self, user):
+        """The published items of this kind that ``user`` may see: the one gate for items.
+
+        A client sees an item when its dossier is live and the client's access to that
+        dossier grants the item's category. Both conditions are in one ``filter()`` so
+        that they apply to the same access row.
+        """
+        if not getattr(user, "is_authenticated", False) or not user.is_active:
+            return self.none()
+        return self.filter(
+            dossier__live=True,
+            dossier__accesses__client_id=user.pk,
+            **{f"dossier__accesses__{self.model.category.access_field}": True},
+        )
+
+    def published(self):
+        return self.filter(dossier__live=True)
+
+
+class SharedItem(models.Model):
+    """What every shared item has: its dossier and when it was first published."""
+
+    category: Category
+    dossier_relation: str
+
+    first_published_at = models.DateTimeField(
+        _("first published at"), null=True, blank=True, editable=False
+    )
+
+    objects = SharedItemQuerySet.as_manager()
+
+    class Meta:
+        abstract = True
+
+
+class Document(PrivateFilesMixin, SharedItem):
+    category = Category.DOCUMENTS
+    dossier_relation = "documents"
+
+    dossier = ParentalKey(Dossier, on_delete=models.CASCADE, related_name="documents")
+    title = models.CharField(_("title"), max_length=255)
+    date = models.DateField(_("date"), default=timezone.localdate)
+    file = PrivateFileField(
+        _("file"), folder="documents", original_name_field="filename", size_field="file_size"
+    )
+    filename = models.CharField(_("file name"), max_length=255, blank=True, editable=False)
+    file_size = models.PositiveBigIntegerField(_("size"), null=True, blank=True, editable=False)
+
+    class Meta:
+        verbose_name = _("document")
+        verbose_name_plural = _("documents")
+        ordering = ["-date", "-pk"]
+
+    def __str__(self):
+        return self.title
+
+
+class Appointment(SharedItem):
+    category = Category.APPOINTMENTS
+    dossier_relation = "appointments"
+
+    dossier = ParentalKey(Dossier, on_delete=models.CASCADE, related_name="appointments")
+    subject = models.CharField(_("subject"), max_length=255)
+    starts_at = models.DateTimeField(_("starts at"))
+    ends_at = models.DateTimeField(_("ends at"), null=True, blank=True)
+    location = models.CharField(_("place"), max_length=255, blank=True)
+    note = models.TextField(_("note"), blank=True)
+
+    class Meta:
+        verbose_name = _("appointment")
+        verbose_name_plural = _("appointments")
+        ordering = ["starts_at", "pk"]
+
+    def __str__(self):
+        return self.subject
+
+    def clean(self):
+        super().clean()
+        if self.starts_at and self.ends_at and self.ends_at <= self.starts_at:
+            raise ValidationError({"ends_at": _("The end must come after the start.")})
+
+
+class ProcedureDate(SharedItem):
+    category = Category.PROCEDURE_DATES
+    dossier_relation = "procedure_dates"
+
+    class Kind(models.TextChoices):
+        HEARING = "hearing", _("Hearing")
+        DEADLINE = "deadline", _("Deadline")
+        EXPERT_ASSESSMENT = "expert_assessment", _("Expert assessment")
+        MEDIATION = "mediation", _("Mediation")
+        OTHER = "other", _("Other")
+
+    dossier = ParentalKey(Dossier, on_delete=models.CASCADE, related_name="procedure_dates")
+    kind = models.CharField(_("kind"), max_length=32, choices=Kind.choices, default=Kind.HEARING)
+    date = models.DateField(_("date"))
+    time = models.TimeField(_("time"), null=True, blank=True)
+    jurisdiction = models.CharField(_("jurisdiction"), max_length=255, blank=True)
+    note = models.TextField(_("note"), blank=True)
+
+    class Meta:
+        verbose_name = _("procedure date")
+        verbose_name_plural = _("procedure dates")
+        ordering = ["date", "time", "pk"]
+
+    def __str__(self):
+        return f"{self.get_kind_display()} {self.date:%d/%m/%Y}"
+
+
+class Invoice(PrivateFilesMixin, SharedItem):
+    category = Category.INVOICES
+    dossier_relation = "invoices"
+
+    class Status(models.TextChoices):
+        TO_PAY = "to_pay", _("To pay")
+        PAID = "paid", _("Paid")
+        CANCELLED = "cancelled", _("Cancelled")
+
+    dossier = ParentalKey(Dossier, on_delete=models.CASCADE, related_name="invoices")
+    number = models.CharField(_("number"), max_length=64, unique=True)
+    issue_date = models.DateField(_("issue date"), default=timezone.localdate)
+    due_date = models.DateField(_("due date"), null=True, blank=True)
+    amount = models.DecimalField(
+        _("amount (EUR, tax included)"),
+        max_digits=12,
+        decimal_places=2,
+        validators=[MinValueValidator(Decimal("0.01"))],
+    )
+    pdf = PrivateFileField(
+        _("PDF"), folder="factures", original_name_field="pdf_filename", blank=True
+    )
+    pdf_filename = models.CharField(_("file name"), max_length=255, blank=True, editable=False)
+    status = models.CharField(
+        _("status"),
+        max_length=16,
+        choices=Status.choices,
+        default=Status.TO_PAY,
+        help_text=_("Set “Paid” for a payment received outside the portal."),
+    )
+    payable_online = models.BooleanField(
+        _("payable online"),
+        default=True,
+        help_text=_("Offer online payment for this invoice, when the firm enables it."),
+    )
+
+    class Meta:
+        verbose_name = _("invoice")
+        verbose_name_plural = _("invoices")
+        ordering = ["-issue_date", "-pk"]
+
+    def __str__(self):
+        return _("Invoice %(number)s") % {"number": self.number}
+
+    def clean(self):
+        super().clean()
+        if self.issue_date and self.due_date and self.due_date < self.issue_date:
+            raise ValidationError({"due_date": _("The due date cannot precede the issue date.")})
+
+
+ITEM_MODELS = {
+    Category.DOCUMENTS: Document,
+    Category.APPOINTMENTS: Appointment,
+    Category.PROCEDURE_DATES: ProcedureDate,
+    Category.INVOICES: Invoice,
+}
+ACCESS_FIELDS = {
+    Category.DOCUMENTS: "documents",
+    Category.APPOINTMENTS: "appointments",
+    Category.PROCEDURE_DATES: "procedure_dates",
+    Category.INVOICES: "invoices",
+}

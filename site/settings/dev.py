@@ -1,0 +1,22 @@
+"""Development: what `make run` uses. Emails land in var/mail/ as files."""
+
+import os
+
+from .base import *  # noqa: F403
+from .base import env_bool, env_list
+
+DEBUG = env_bool("DJANGO_DEBUG", True)
+SECRET_KEY = SECRET_KEY or "dev-only-insecure-key-do-not-use-in-production"  # noqa: F405
+ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", "localhost,127.0.0.1,[::1]")
+
+# The demo lawyer logs in with a password alone (PRODUCT.md).
+ADMIN_TWO_FACTOR_REQUIRED = env_bool("ADMIN_TWO_FACTOR_REQUIRED", False)
+
+# A short quiet period, so that a share email shows up in var/mail/ quickly.
+NOTIFICATION_QUIET_PERIOD = int(os.environ.get("NOTIFICATION_QUIET_PERIOD", "10"))
+
+# Static files straight from the app folders, no collectstatic needed.
+STATIC_ROOT.mkdir(parents=True, exist_ok=True)  # noqa: F405
+STORAGES["staticfiles"] = {  # noqa: F405
+    "BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage",
+}

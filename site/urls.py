@@ -1,0 +1,19 @@
+from django.conf import settings
+from django.urls import include, path
+from wagtail import urls as wagtail_urls
+from wagtail.admin import urls as wagtailadmin_urls
+
+urlpatterns = [
+    path("admin/", include(wagtailadmin_urls)),
+    path("", include("clients.urls")),
+    path("", include("dossiers.urls")),
+]
+
+if settings.DEBUG:
+    from django.conf.urls.static import static
+
+    # Only Wagtail's public media (logo, help-page images); client files have no URL.
+    urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
+
+# Wagtail serves the portal's editable pages (the help pages under /aide/) last.
+urlpatterns += [path("", include(wagtail_urls))]

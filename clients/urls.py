@@ -1,10 +1,24 @@
-from django.contrib.auth import views as auth_views
 from django.urls import path
+
+from . import views
 
 app_name = "clients"
 
 urlpatterns = [
-    path("connexion/", auth_views.LoginView.as_view(), name="login"),
-    path("deconnexion/", auth_views.LogoutView.as_view(), name="logout"),
-    path("mon-compte/", auth_views.PasswordChangeView.as_view(), name="account"),
+    path("connexion/", views.LoginView.as_view(), name="login"),
+    path("deconnexion/", views.LogoutView.as_view(), name="logout"),
+    path("mot-de-passe-oublie/", views.PasswordResetRequestView.as_view(), name="password_reset"),
+    path(
+        "mot-de-passe-oublie/envoye/",
+        views.PasswordResetSentView.as_view(),
+        name="password_reset_sent",
+    ),
+    path(
+        "reinitialiser/<uidb64>/<token>/",
+        views.ResetPasswordView.as_view(),
+        name="password_reset_confirm",
+    ),
+    path("activation/<uidb64>/<token>/", views.ActivateView.as_view(), name="activate"),
+    path("mon-compte/", views.account, name="account"),
+    path("mon-compte/mot-de-passe/", views.ChangePasswordView.as_view(), name="password_change"),
 ]

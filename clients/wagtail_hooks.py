@@ -1,11 +1,20 @@
 """The lawyers' back office for clients (accounts and contact details)."""
 
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied
+from django.shortcuts import get_object_or_404, redirect
+from django.urls import path, reverse
 from django.utils.translation import gettext_lazy as _
+from django.views.generic import TemplateView
+from wagtail import hooks
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, MultiFieldPanel
+from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
+from wagtail.admin.widgets import Button
 from wagtail.permissions import register_permission_policy
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet
 
+from . import services
 from .models import Client
 
 # Client is a proxy of the user model: without its own policy, Wagtail would apply the
@@ -70,5 +79,51 @@ class ClientViewSet(SnippetViewSet):
         FieldPanel("is_active", heading=_("Account active")),
     ]
 
+    def get_urlpatterns(self):
+        return super().get_urlpatterns() + [
+            path("invite/<int:pk>/", InviteClientView.as_view(), name="invite"),
+        ]
+
+
+class InviteClientView(WagtailAdminTemplateMixin, TemplateView):
+    """« Inviter »: email the client the portal's address and a way in (confirm, then send)."""
+
+    template_name = "clients/admin/invite_confirm.html"
+    page_title = _("Invite to the client area")
+    header_icon = "mail"
+
+    def dispatch(self, request, pk):
+        if not request.user.has_perm("clients.change_client"):
+            raise PermissionDenied
+        self.client = get_object_or_404(Client.objects.filter(is_active=True), pk=pk)
+        return super().dispatch(request, pk)
+
+    def get_page_subtitle(self):
+        return str(self.client)
+
+    def get_context_data(self, **kwargs):
+        from portal_pages.models import FirmSettings
+
+        return super().get_context_data(
+            client=self.client,
+            method=FirmSettings.current().get_first_connection_display(),
+            **kwargs,
+        )
+
+    def post(self, request, pk):
+        services.invite_client(self.client)
+        messages.success(
+            request,
+            _("The invitation is on its way to %(email)s.") % {"email": self.client.email},
+        )
+        return redirect("wagtailsnippets_clients_client:list")
+
 
 register_snippet(ClientViewSet)
+
+
+@hooks.register("register_snippet_listing_buttons")
+def client_invite_button(snippet, user, next_url=None):
+    if isinstance(snippet, Client) and snippet.is_active and user.has_perm("clients.change_client"):
+        url = reverse("wagtailsnippets_clients_client:invite", args=[snippet.pk])
+        yield Button(_("Invite"), url, icon_name="mail", priority=5)

@@ -8,13 +8,16 @@ of a live dossier *are* its published state, and every client-facing query goes
 through the ``visible_to`` gates below.
 """
 
+import datetime
 from decimal import Decimal
 
 from django.core.exceptions import ValidationError
 from django.core.validators import MinValueValidator
 from django.db import models
+from django.db.models import Case, F, Q, When
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 from modelcluster.fields import ParentalKey
 from modelcluster.models import ClusterableModel
 from wagtail.models import DraftStateMixin, LockableMixin, RevisionMixin
@@ -33,6 +36,18 @@ class Category(models.TextChoices):
     @property
     def model(self):
         return ITEM_MODELS[self]
+
+    def count_label(self, count):
+        """ "3 documents", "1 rendez-vous": how emails and pages count items."""
+        forms = {
+            "documents": ngettext("%(count)s document", "%(count)s documents", count),
+            "rendez-vous": ngettext("%(count)s appointment", "%(count)s appointments", count),
+            "dates-de-procedure": ngettext(
+                "%(count)s procedure date", "%(count)s procedure dates", count
+            ),
+            "factures": ngettext("%(count)s invoice", "%(count)s invoices", count),
+        }
+        return forms[self.value] % {"count": count}
 
     @property
     def access_field(self):
@@ -150,6 +165,22 @@ class SharedItemQuerySet(models.QuerySet):
     def published(self):
         return self.filter(dossier__live=True)
 
+    def for_display(self):
+        """The portal's order: newest first, or for dated events the soonest first.
+
+        Upcoming events come first, the next one at the top; past ones follow, the most
+        recent first. One ORDER BY, so that it paginates.
+        """
+        field, kind = self.model.display_order
+        if kind == "newest":
+            return self.order_by(f"-{field}", "-pk")
+        today = timezone.localdate() if field == "date" else timezone.now()
+        upcoming = Q(**{f"{field}__gte": today})
+        return self.alias(
+            _upcoming=Case(When(upcoming, then=F(field))),
+            _past=Case(When(~upcoming, then=F(field))),
+        ).order_by(F("_upcoming").asc(nulls_last=True), F("_past").desc(nulls_last=True), "pk")
+
 
 class SharedItem(models.Model):
     """What every shared item has: its dossier and when it was first published."""
@@ -170,6 +201,7 @@ class SharedItem(models.Model):
 class Document(PrivateFilesMixin, SharedItem):
     category = Category.DOCUMENTS
     dossier_relation = "documents"
+    display_order = ("date", "newest")
 
     dossier = ParentalKey(Dossier, on_delete=models.CASCADE, related_name="documents")
     title = models.CharField(_("title"), max_length=255)
@@ -192,6 +224,7 @@ class Document(PrivateFilesMixin, SharedItem):
 class Appointment(SharedItem):
     category = Category.APPOINTMENTS
     dossier_relation = "appointments"
+    display_order = ("starts_at", "soonest")
 
     dossier = ParentalKey(Dossier, on_delete=models.CASCADE, related_name="appointments")
     subject = models.CharField(_("subject"), max_length=255)
@@ -217,6 +250,7 @@ class Appointment(SharedItem):
 class ProcedureDate(SharedItem):
     category = Category.PROCEDURE_DATES
     dossier_relation = "procedure_dates"
+    display_order = ("date", "soonest")
 
     class Kind(models.TextChoices):
         HEARING = "hearing", _("Hearing")
@@ -240,10 +274,18 @@ class ProcedureDate(SharedItem):
     def __str__(self):
         return f"{self.get_kind_display()} {self.date:%d/%m/%Y}"
 
+    @property
+    def moment(self):
+        """The date with its time when there is one, in the firm's time zone."""
+        if self.time is None:
+            return self.date
+        return timezone.make_aware(datetime.datetime.combine(self.date, self.time))
+
 
 class Invoice(PrivateFilesMixin, SharedItem):
     category = Category.INVOICES
     dossier_relation = "invoices"
+    display_order = ("issue_date", "newest")
 
     class Status(models.TextChoices):
         TO_PAY = "to_pay", _("To pay")

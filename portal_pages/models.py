@@ -12,7 +12,7 @@ from django.utils.translation import gettext_lazy as _
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, MultiFieldPanel
 from wagtail.contrib.settings.models import BaseSiteSetting, register_setting
 from wagtail.fields import RichTextField, StreamField
-from wagtail.models import Page
+from wagtail.models import Page, Site
 from wagtail.search import index
 
 from .blocks import HelpStreamBlock
@@ -86,6 +86,12 @@ class FirmSettings(BaseSiteSetting):
     def __str__(self):
         return self.name
 
+    @classmethod
+    def current(cls):
+        """The firm's settings where no request tells the site (emails, the worker)."""
+        site = Site.objects.filter(is_default_site=True).first() or Site.objects.first()
+        return cls.for_site(site) if site else cls(name="")
+
     def clean(self):
         super().clean()
         errors = {}
@@ -133,6 +139,9 @@ class PortalHomePage(Page):
         verbose_name = _("portal home page")
 
     def serve(self, request, *args, **kwargs):
+        # The portal's Accueil is a view; previews in the admin still render the texts.
+        if getattr(request, "is_preview", False):
+            return super().serve(request, *args, **kwargs)
         return redirect("dossiers:home")
 
 

@@ -7,6 +7,7 @@ urlpatterns = [
     path("admin/", include(wagtailadmin_urls)),
     path("", include("clients.urls")),
     path("", include("dossiers.urls")),
+    path("", include("portal_pages.urls")),
 ]
 
 if settings.DEBUG:

@@ -36,6 +36,7 @@ INSTALLED_APPS = [
     "clients",
     "dossiers",
     "portal_pages",
+    "notifications",
     "demo",
     # Wagtail.
     "wagtail.contrib.settings",
@@ -76,6 +77,7 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    "clients.middleware.ForcePasswordChangeMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
 ]
 
@@ -227,6 +229,15 @@ else:
 EMAIL_FILE_PATH = VAR_DIR / "mail"
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "Mon espace client <no-reply@localhost>")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
+
+# Outbox: retries with exponential backoff from EMAIL_RETRY_BASE_DELAY seconds, at most
+# EMAIL_MAX_ATTEMPTS attempts; a worker that stops mid-send releases its email after
+# EMAIL_SENDING_LEASE seconds. Share emails wait NOTIFICATION_QUIET_PERIOD seconds for
+# other publishes to merge with.
+EMAIL_MAX_ATTEMPTS = int(os.environ.get("EMAIL_MAX_ATTEMPTS", "10"))
+EMAIL_RETRY_BASE_DELAY = int(os.environ.get("EMAIL_RETRY_BASE_DELAY", "30"))
+EMAIL_SENDING_LEASE = int(os.environ.get("EMAIL_SENDING_LEASE", "600"))
+NOTIFICATION_QUIET_PERIOD = int(os.environ.get("NOTIFICATION_QUIET_PERIOD", "120"))
 
 # Stripe (online invoice payment).
 STRIPE_SECRET_KEY = os.environ.get("STRIPE_SECRET_KEY", "")

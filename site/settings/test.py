@@ -27,6 +27,5 @@ STORAGES["staticfiles"] = {  # noqa: F405
 }
 ADMIN_TWO_FACTOR_REQUIRED = False
 NOTIFICATION_QUIET_PERIOD = 120
-TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
 PORTAL_BASE_URL = "http://testserver"
 WAGTAILADMIN_BASE_URL = PORTAL_BASE_URL

@@ -1,0 +1,62 @@
+"""The account emails: invitation (first connection) and password reset.
+
+Links and temporary passwords are made here, when the email is sent, and never stored.
+"""
+
+from django.conf import settings
+from django.contrib.auth.hashers import make_password
+from django.urls import reverse
+from django.utils.crypto import get_random_string
+from django.utils.encoding import force_bytes
+from django.utils.http import urlsafe_base64_encode
+
+from notifications.registry import email_kind
+
+from .models import User
+from .services import INVITATION, PASSWORD_RESET
+from .tokens import activation_token_generator, password_reset_token_generator
+
+TEMPORARY_PASSWORD_CHARS = "abcdefghjkmnpqrstuvwxyzABCDEFGHJKLMNPQRSTUVWXYZ23456789"
+
+
+def absolute(path):
+    return settings.PORTAL_BASE_URL + path
+
+
+def _link(view_name, user, generator):
+    uid = urlsafe_base64_encode(force_bytes(user.pk))
+    return absolute(reverse(view_name, args=[uid, generator.make_token(user)]))
+
+
+@email_kind(INVITATION, "clients/emails/invitation")
+def build_invitation(email):
+    user = email.user
+    if user is None or not user.is_active:
+        return None
+    context = {
+        "client": user,
+        "identifier": user.email,
+        "login_url": absolute(reverse("clients:login")),
+        "activation_hours": settings.ACTIVATION_TIMEOUT // 3600,
+    }
+    if email.context.get("method") == "temporary_password":
+        password = get_random_string(14, TEMPORARY_PASSWORD_CHARS)
+        User.objects.filter(pk=user.pk).update(
+            password=make_password(password), must_change_password=True
+        )
+        context["temporary_password"] = password
+    else:
+        context["activation_url"] = _link("clients:activate", user, activation_token_generator)
+    return context
+
+
+@email_kind(PASSWORD_RESET, "clients/emails/password_reset")
+def build_password_reset(email):
+    user = email.user
+    if user is None or not user.is_active or not user.has_usable_password():
+        return None
+    return {
+        "client": user,
+        "reset_url": _link("clients:password_reset_confirm", user, password_reset_token_generator),
+        "login_url": absolute(reverse("clients:login")),
+    }

@@ -1,0 +1,106 @@
+"""The client's account screens: Connexion, first connection, password, Mon compte."""
+
+from django.contrib import messages
+from django.contrib.auth import views as auth_views
+from django.contrib.auth.decorators import login_required
+from django.shortcuts import redirect, render
+from django.urls import reverse_lazy
+from django.utils.decorators import method_decorator
+from django.utils.translation import gettext_lazy as _
+from django.views.decorators.debug import sensitive_post_parameters
+from django.views.generic import FormView, TemplateView
+
+from portal_pages.models import PortalHomePage
+
+from . import services
+from .forms import ChangePasswordForm, LoginForm, NewPasswordForm, PasswordResetRequestForm
+from .tokens import activation_token_generator, password_reset_token_generator
+
+
+class LoginView(auth_views.LoginView):
+    form_class = LoginForm
+    template_name = "clients/login.html"
+    redirect_authenticated_user = True
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(portal_page=PortalHomePage.objects.first(), **kwargs)
+
+
+class LogoutView(auth_views.LogoutView):
+    next_page = reverse_lazy("clients:login")
+
+    def post(self, request, *args, **kwargs):
+        response = super().post(request, *args, **kwargs)
+        messages.info(request, _("You are logged out."))
+        return response
+
+
+class PasswordResetRequestView(FormView):
+    """« Mot de passe oublié ? »: the same answer whether the account exists or not."""
+
+    form_class = PasswordResetRequestForm
+    template_name = "clients/password_reset_request.html"
+    success_url = reverse_lazy("clients:password_reset_sent")
+
+    def form_valid(self, form):
+        services.request_password_reset(form.cleaned_data["email"])
+        return super().form_valid(form)
+
+
+class PasswordResetSentView(TemplateView):
+    template_name = "clients/password_reset_sent.html"
+
+
+class ResetPasswordView(auth_views.PasswordResetConfirmView):
+    """Choose a new password from a single-use link; an unusable link says so."""
+
+    token_generator = password_reset_token_generator
+    form_class = NewPasswordForm
+    template_name = "clients/set_password.html"
+    success_url = reverse_lazy("dossiers:home")
+    post_reset_login = True
+    purpose = "reset"
+
+    def get_user(self, uidb64):
+        user = super().get_user(uidb64)
+        # Firm accounts never go through the portal's links.
+        return None if user is None or user.is_staff or user.is_superuser else user
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(purpose=self.purpose, **kwargs)
+
+    def form_valid(self, form):
+        response = super().form_valid(form)
+        messages.success(self.request, _("Your password is saved. Welcome to your client area."))
+        return response
+
+
+class ActivateView(ResetPasswordView):
+    """First connection: the invitation's link (72 hours) to choose a password."""
+
+    token_generator = activation_token_generator
+    purpose = "activation"
+
+
+@method_decorator(sensitive_post_parameters(), name="dispatch")
+class ChangePasswordView(auth_views.PasswordChangeView):
+    """« Modifier mon mot de passe »; the client's other sessions end with the old password."""
+
+    form_class = ChangePasswordForm
+    template_name = "clients/password_change.html"
+    success_url = reverse_lazy("clients:account")
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(nav="account", **kwargs)
+
+    def form_valid(self, form):
+        response = super().form_valid(form)
+        messages.success(self.request, _("Your password has been changed."))
+        return response
+
+
+@login_required
+def account(request):
+    if not request.user.is_client:
+        return redirect("wagtailadmin_home")
+    return render(request, "clients/account.html", {"nav": "account", "account": request.user})

@@ -1,0 +1,54 @@
+"""The background worker: django-tasks-db's worker, plus the outbox's recovery.
+
+Run it next to the web server (`make run` does). Every RECOVERY_INTERVAL seconds it puts
+back emails that a stopped worker left half-sent and wakes delivery for due ones, so
+that nothing queued is lost when a worker or the database restarts. Several workers may
+run at once: each email is claimed by exactly one of them.
+"""
+
+import logging
+import threading
+
+from django.core.management import call_command
+from django.core.management.base import BaseCommand
+from django.db import close_old_connections, connection
+
+from notifications.services import recover
+
+logger = logging.getLogger(__name__)
+
+RECOVERY_INTERVAL = 30
+
+
+class Command(BaseCommand):
+    help = "Run the background worker (tasks and email delivery)."
+
+    def add_arguments(self, parser):
+        parser.add_argument("--interval", type=float, default=1, help="Polling interval, seconds.")
+        parser.add_argument("--batch", action="store_true", help="Run what is due, then exit.")
+
+    def handle(self, *args, interval, batch, **options):
+        self.recover()
+        if not batch:
+            stop = threading.Event()
+            threading.Thread(target=self.keep_recovering, args=(stop,), daemon=True).start()
+        call_command(
+            "db_worker",
+            interval=interval,
+            batch=batch,
+            reload=False,
+            startup_delay=not batch,
+            verbosity=options["verbosity"],
+        )
+
+    def recover(self):
+        try:
+            recover()
+        except Exception:  # noqa: BLE001 - a failed sweep is retried at the next interval
+            logger.exception("Outbox recovery failed")
+
+    def keep_recovering(self, stop):
+        while not stop.wait(RECOVERY_INTERVAL):
+            close_old_connections()
+            self.recover()
+            connection.close()

@@ -1,0 +1,163 @@
+"""« Le partage de nouveaux éléments »: one email per client, merged, never twice."""
+
+import pytest
+from django.core import mail
+
+from clients.factories import ClientFactory
+from dossiers.factories import (
+    AppointmentFactory,
+    DocumentFactory,
+    DossierAccessFactory,
+    shared_dossier,
+)
+from dossiers.models import Document, Dossier
+from notifications.models import Announcement, OutgoingEmail
+
+from .helpers import html_of, send_due_emails, sent_to
+
+pytestmark = pytest.mark.django_db
+
+
+def publish(dossier, user=None):
+    """Publish the dossier's current state the way the back office does."""
+    dossier = Dossier.objects.get(pk=dossier.pk)
+    dossier.save_revision(user=user).publish(user=user)
+    return dossier
+
+
+def draft_items(dossier, documents=0, appointments=0):
+    """Items prepared by the lawyer and not published yet (no first publication date)."""
+    DocumentFactory.create_batch(documents, dossier=dossier, first_published_at=None)
+    AppointmentFactory.create_batch(appointments, dossier=dossier, first_published_at=None)
+
+
+@pytest.fixture
+def luce_dossiers(client_a):
+    main = shared_dossier(client_a)
+    main.reference, main.short_name = "2017IIDOS/1529", "ALEXAN"
+    main.save()
+    other = shared_dossier(client_a)
+    other.reference, other.short_name = "2019IIDOS/0412", "ALEXAN-SCI"
+    other.save()
+    return main, other
+
+
+def test_publishes_close_together_make_one_email_with_counts_and_dossiers(
+    client_a, client_b, luce_dossiers, lawyer
+):
+    main, other = luce_dossiers
+    accountant = ClientFactory(email="compta@example.fr")
+    DossierAccessFactory(
+        dossier=main,
+        client=accountant,
+        documents=False,
+        appointments=False,
+        procedure_dates=False,
+        invoices=True,
+    )
+    shared_dossier(client_b, items={"documents": 1})  # Marc's own dossier, already shared
+
+    draft_items(main, documents=3, appointments=1)
+    publish(main, lawyer)
+    draft_items(other, documents=1)
+    publish(other, lawyer)
+    send_due_emails()
+
+    to_luce = sent_to(client_a.email)
+    assert len(to_luce) == 1
+    message = to_luce[0]
+    for text in (message.body, html_of(message)):
+        assert "4 documents" in text
+        assert "1 rendez-vous" in text
+        assert "2017IIDOS/1529 - ALEXAN" in text
+        assert "2019IIDOS/0412 - ALEXAN-SCI" in text
+        assert "http://testserver/" in text
+    assert "factures" not in message.body.lower()
+    # Only what the manual lists: no title, no file.
+    assert not message.attachments
+    assert all(doc.title not in message.body for doc in Document.objects.all())
+    assert sent_to(client_b.email) == []
+    assert sent_to(accountant.email) == []
+    assert len(mail.outbox) == 1
+
+
+def test_a_client_limited_to_invoices_hears_only_of_invoices(client_a, lawyer):
+    from dossiers.factories import InvoiceFactory
+
+    dossier = shared_dossier(client_a, documents=False, appointments=False, procedure_dates=False)
+    draft_items(dossier, documents=2)
+    InvoiceFactory(dossier=dossier, first_published_at=None)
+    publish(dossier, lawyer)
+    send_due_emails()
+
+    [message] = sent_to(client_a.email)
+    assert "1 facture" in message.body
+    assert "document" not in message.body
+
+
+def test_items_unpublished_before_the_email_goes_are_not_announced(client_a, lawyer):
+    dossier = shared_dossier(client_a)
+    draft_items(dossier, documents=2)
+    publish(dossier, lawyer)
+    dossier.refresh_from_db()
+    dossier.unpublish(user=lawyer)
+    send_due_emails()
+
+    assert mail.outbox == []
+    assert OutgoingEmail.objects.get().status == OutgoingEmail.Status.CANCELLED
+
+
+def test_an_item_removed_before_the_email_goes_is_not_counted(client_a, lawyer):
+    dossier = shared_dossier(client_a)
+    draft_items(dossier, documents=2)
+    publish(dossier, lawyer)
+    live = Dossier.objects.get(pk=dossier.pk)
+    live.documents = list(live.documents.all())[:1]
+    live.save_revision(user=lawyer).publish(user=lawyer)
+    send_due_emails()
+
+    [message] = sent_to(client_a.email)
+    assert "1 document" in message.body and "2 documents" not in message.body
+
+
+def test_republishing_without_new_items_sends_nothing_more(client_a, lawyer):
+    dossier = shared_dossier(client_a)
+    draft_items(dossier, documents=1)
+    publish(dossier, lawyer)
+    send_due_emails()
+    assert len(mail.outbox) == 1
+
+    publish(dossier, lawyer)
+    live = Dossier.objects.get(pk=dossier.pk)
+    live.short_name = "AUTRE"
+    live.save_revision(user=lawyer).publish(user=lawyer)
+    send_due_emails()
+
+    assert len(mail.outbox) == 1
+    assert Announcement.objects.count() == 1
+
+
+def test_an_email_sent_closes_the_digest_and_later_shares_start_a_new_one(client_a, lawyer):
+    dossier = shared_dossier(client_a)
+    draft_items(dossier, documents=1)
+    publish(dossier, lawyer)
+    send_due_emails()
+    draft_items(dossier, appointments=1)
+    publish(dossier, lawyer)
+    send_due_emails()
+
+    first, second = sent_to(client_a.email)
+    assert "1 document" in first.body and "rendez-vous" not in first.body
+    assert "1 rendez-vous" in second.body and "document" not in second.body
+
+
+def test_the_digest_waits_for_the_quiet_period(client_a, lawyer, settings):
+    settings.NOTIFICATION_QUIET_PERIOD = 120
+    dossier = shared_dossier(client_a)
+    draft_items(dossier, documents=1)
+    publish(dossier, lawyer)
+
+    assert send_due_emails(skip_quiet_period=False) == 0
+    assert mail.outbox == []
+    digest = OutgoingEmail.objects.get()
+    assert 110 < (digest.send_after - digest.created_at).total_seconds() <= 121

@@ -1,0 +1,9 @@
+from django.urls import path
+
+from . import views
+
+app_name = "portal_pages"
+
+urlpatterns = [
+    path("theme.css", views.theme_css, name="theme"),
+]

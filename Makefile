@@ -23,12 +23,12 @@ run: install
 	$(MANAGE) load_demo
 	@echo "Portail : http://127.0.0.1:8000/   Back office : http://127.0.0.1:8000/admin/"
 	@trap 'kill 0' INT TERM EXIT; \
-	$(MANAGE) db_worker --interval 1 & \
+	$(MANAGE) worker --interval 1 & \
 	$(MANAGE) runserver 127.0.0.1:8000
 
 # The worker alone (what production runs next to gunicorn).
 worker: install
-	$(MANAGE) db_worker
+	$(MANAGE) worker
 
 test: install
 	$(PY) -m pytest $(PYTEST_ARGS)

@@ -16,7 +16,8 @@ from .models import User
 from .services import INVITATION, PASSWORD_RESET
 from .tokens import activation_token_generator, password_reset_token_generator
 
-TEMPORARY_PASSWORD_CHARS = "abcdefghjkmnpqrstuvwxyzABCDEFGHJKLMNPQRSTUVWXYZ23456789"
+# Letters and digits that cannot be mistaken for one another when copied by hand.
+TEMPORARY_PASSWORD_CHARS = "abcdefghjkmnpqrstuvwxyzABCDEFGHJKLMNPQRSTUVWXYZ23456789"  # noqa: S105
 
 
 def absolute(path):

@@ -8,7 +8,7 @@ from notifications.services import queue_email
 from .models import User
 
 INVITATION = "invitation"
-PASSWORD_RESET = "password_reset"
+PASSWORD_RESET = "password_reset"  # noqa: S105 - an email kind, not a secret
 
 
 @transaction.atomic

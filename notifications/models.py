@@ -95,3 +95,6 @@ class Announcement(models.Model):
                 fields=["client", "category", "item_id"], name="notif_announce_once"
             )
         ]
+
+    def __str__(self):
+        return f"{self.category} #{self.item_id} → {self.client_id}"

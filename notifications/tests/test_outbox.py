@@ -92,10 +92,13 @@ def test_after_the_last_attempt_the_email_is_kept_as_failed_and_can_be_resent(
 
 @pytest.mark.django_db
 def test_a_rolled_back_change_sends_nothing(client_a, django_capture_on_commit_callbacks):
-    with django_capture_on_commit_callbacks() as callbacks:
-        with pytest.raises(RuntimeError), transaction.atomic():
-            services.queue_email(SHARE_DIGEST, client_a.email, user=client_a)
-            raise RuntimeError("the change fails after the email was queued")
+    with (
+        django_capture_on_commit_callbacks() as callbacks,
+        pytest.raises(RuntimeError),
+        transaction.atomic(),
+    ):
+        services.queue_email(SHARE_DIGEST, client_a.email, user=client_a)
+        raise RuntimeError("the change fails after the email was queued")
     assert callbacks == []
     assert not OutgoingEmail.objects.exists()
     send_due_emails()

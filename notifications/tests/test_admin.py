@@ -1,0 +1,88 @@
+"""The firm admins' "Emails" screen: every email with its status, attempts and last error."""
+
+import pytest
+from django.core import mail
+from django.urls import reverse
+
+from clients.factories import UserFactory
+from notifications import services
+from notifications.models import OutgoingEmail
+from notifications.shares import SHARE_DIGEST
+
+from .helpers import send_due_emails
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def firm_admin(client):
+    client.force_login(UserFactory(is_staff=True, is_superuser=True))
+    return client
+
+
+@pytest.fixture
+def failed_email(client_a):
+    return OutgoingEmail.objects.create(
+        kind=SHARE_DIGEST,
+        recipient=client_a.email,
+        user=client_a,
+        subject="AAPS AVOCATS : nouveaux éléments",
+        status=OutgoingEmail.Status.FAILED,
+        attempts=10,
+        last_error="SMTPServerDisconnected: Connection unexpectedly closed",
+    )
+
+
+def test_the_list_shows_recipient_subject_status_and_attempts(firm_admin, failed_email):
+    html = firm_admin.get(reverse("emails:index")).content.decode()
+    for text in (failed_email.recipient, "nouveaux éléments", "Échec", "10"):
+        assert text in html
+    html = firm_admin.get(reverse("emails:index") + "?status=failed").content.decode()
+    assert failed_email.recipient in html
+
+
+def test_an_email_shows_its_last_error_and_can_be_resent(firm_admin, failed_email, client_a):
+    from dossiers.factories import DocumentFactory, shared_dossier
+    from notifications.models import Announcement
+
+    dossier = shared_dossier(client_a)
+    document = DocumentFactory(dossier=dossier)
+    Announcement.objects.create(
+        client=client_a,
+        category="documents",
+        item_id=document.pk,
+        dossier=dossier,
+        email=failed_email,
+    )
+    inspect = firm_admin.get(reverse("emails:inspect", args=[failed_email.pk])).content.decode()
+    assert "Connection unexpectedly closed" in inspect
+    assert "Renvoyer" in inspect
+
+    response = firm_admin.post(reverse("emails:resend", args=[failed_email.pk]))
+    assert response.status_code == 302
+    failed_email.refresh_from_db()
+    assert (failed_email.status, failed_email.attempts) == (OutgoingEmail.Status.QUEUED, 0)
+    send_due_emails()
+    assert [m.to for m in mail.outbox] == [[client_a.email]]
+
+
+def test_emails_are_a_record_nobody_edits(firm_admin, failed_email):
+    assert firm_admin.get(reverse("emails:edit", args=[failed_email.pk])).status_code in (302, 403)
+    assert firm_admin.get(reverse("emails:add")).status_code in (302, 403)
+
+
+def test_lawyers_and_clients_do_not_see_the_outbox(client, lawyer, client_a, failed_email):
+    for user in (lawyer, client_a):
+        client.force_login(user)
+        assert client.get(reverse("emails:index")).status_code in (302, 403)
+        assert client.post(reverse("emails:resend", args=[failed_email.pk])).status_code in (
+            302,
+            403,
+        )
+    failed_email.refresh_from_db()
+    assert failed_email.status == OutgoingEmail.Status.FAILED
+
+
+def test_resend_leaves_a_queued_email_alone(client_a):
+    email = services.queue_email(SHARE_DIGEST, client_a.email, user=client_a)
+    assert services.resend(OutgoingEmail.objects.filter(pk=email.pk)) == 0

@@ -1,0 +1,55 @@
+"""« Le partage de nouveaux éléments », end to end: a publish in the back office, one email."""
+
+import re
+from email import message_from_bytes
+
+from playwright.sync_api import expect
+
+from notifications.tests.helpers import send_due_emails
+
+
+def test_the_lawyer_publishes_a_document_and_the_client_gets_one_email(
+    page, demo, settings, tmp_path, live_server
+):
+    mail_dir = tmp_path / "mail"
+    settings.EMAIL_BACKEND = "django.core.mail.backends.filebased.EmailBackend"
+    settings.EMAIL_FILE_PATH = mail_dir
+    settings.PORTAL_BASE_URL = live_server.url
+    send_due_emails()  # what load_demo announced goes first
+    for old in mail_dir.glob("*"):
+        old.unlink()
+
+    page.goto("/admin/login/")
+    page.fill("input[name=username]", "fabien.delmas@aaps-avocats.com")
+    page.fill("input[name=password]", "Delmas-Demo-2026")
+    page.get_by_role("button", name="S'identifier").click()
+    page.goto("/admin/snippets/dossiers/dossier/")
+    page.get_by_role("link", name="2017IIDOS/1529 - ALEXAN").click()
+    page.get_by_role("tab", name="Documents").click()
+    page.get_by_role("button", name=re.compile("Ajouter.*document", re.I)).click()
+    page.locator("input[name^='documents-'][name$='-title']:visible").last.fill(
+        "Ordonnance du juge"
+    )
+    page.locator("input[name^='documents-'][name$='-file']:visible").last.set_input_files(
+        files=[
+            {
+                "name": "Ordonnance.pdf",
+                "mimeType": "application/pdf",
+                "buffer": b"%PDF-1.4\n%%EOF\n",
+            }
+        ]
+    )
+    page.get_by_role("button", name="Plus d'actions").click()
+    page.get_by_role("button", name="Publier").click()
+    expect(page.get_by_text(re.compile("publié", re.I)).first).to_be_visible()
+
+    send_due_emails()  # the worker, once the quiet period is over
+    files = list(mail_dir.glob("*.log"))
+    assert len(files) == 1
+    message = message_from_bytes(files[0].read_bytes())
+    assert message["To"] == "academy@secib.fr"
+    text = message.get_payload()[0].get_payload(decode=True).decode()
+    assert f"{live_server.url}/" in text
+    assert "1 document" in text
+    assert "2017IIDOS/1529 - ALEXAN" in text
+    assert "Ordonnance" not in text

@@ -13,7 +13,14 @@ from django.utils.http import urlsafe_base64_encode
 from notifications.registry import email_kind
 
 from .models import User
-from .services import INVITATION, PASSWORD_RESET
+from .services import (
+    CONTACT_CHANGE_ALERT,
+    CONTACT_CHANGE_DECIDED,
+    EMAIL_CHANGE_CONFIRMATION,
+    INVITATION,
+    PASSWORD_RESET,
+    email_change_token,
+)
 from .tokens import activation_token_generator, password_reset_token_generator
 
 # Letters and digits that cannot be mistaken for one another when copied by hand.
@@ -60,4 +67,56 @@ def build_password_reset(email):
         "client": user,
         "reset_url": _link("clients:password_reset_confirm", user, password_reset_token_generator),
         "login_url": absolute(reverse("clients:login")),
+    }
+
+
+def _change_request(email):
+    from .models import ContactChangeRequest
+
+    return (
+        ContactChangeRequest.objects.filter(pk=email.context.get("request"))
+        .select_related("client")
+        .first()
+    )
+
+
+@email_kind(CONTACT_CHANGE_ALERT, "clients/emails/contact_change_alert")
+def build_contact_change_alert(email):
+    change = _change_request(email)
+    if change is None or change.status != change.Status.PENDING:
+        return None
+    return {
+        "change": change,
+        "client": change.client,
+        "admin_url": absolute(
+            reverse("clients_contactchangerequest_modeladmin_inspect", args=[change.pk])
+        ),
+    }
+
+
+@email_kind(CONTACT_CHANGE_DECIDED, "clients/emails/contact_change_decided")
+def build_contact_change_decided(email):
+    change = _change_request(email)
+    if change is None or change.status == change.Status.PENDING:
+        return None
+    return {
+        "change": change,
+        "client": change.client,
+        "applied": change.status == change.Status.APPLIED,
+        "account_url": absolute(reverse("clients:account")),
+    }
+
+
+@email_kind(EMAIL_CHANGE_CONFIRMATION, "clients/emails/email_change_confirmation")
+def build_email_change_confirmation(email):
+    change = _change_request(email)
+    if change is None or not change.email_awaits_confirmation:
+        return None
+    return {
+        "change": change,
+        "client": change.client,
+        "confirm_url": absolute(
+            reverse("clients:confirm_email", args=[email_change_token(change)])
+        ),
+        "hours": settings.ACTIVATION_TIMEOUT // 3600,
     }

@@ -3,6 +3,9 @@ from django.contrib.auth import forms as auth_forms
 from django.contrib.auth import password_validation
 from django.utils.translation import gettext_lazy as _
 
+from .models import ContactChangeRequest, UserManager
+from .validators import clean_phone, clean_postal_code
+
 
 class LoginForm(auth_forms.AuthenticationForm):
     """« Connexion »: Identifiant (the email) and Mot de passe, one message for any failure."""
@@ -72,3 +75,80 @@ class ChangePasswordForm(NewPasswordForm, auth_forms.PasswordChangeForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["old_password"].label = _("Current password")
+
+
+class ContactDetailsForm(forms.ModelForm):
+    """« Mettre à jour mes coordonnées »: the manual's fields, prefilled, checked the French way."""
+
+    class Meta:
+        model = ContactChangeRequest
+        fields = [
+            "last_name",
+            "first_name",
+            "email",
+            "address",
+            "postal_code",
+            "city",
+            "phone",
+            "mobile",
+        ]
+        labels = {
+            "last_name": _("Last name"),
+            "first_name": _("First name"),
+            "email": _("E-mail"),
+            "address": _("Address"),
+            "postal_code": _("Postal code"),
+            "city": _("City"),
+            "phone": _("Tel"),
+            "mobile": _("Mobile"),
+        }
+        widgets = {
+            "email": forms.EmailInput(attrs={"autocomplete": "email"}),
+            "last_name": forms.TextInput(attrs={"autocomplete": "family-name"}),
+            "first_name": forms.TextInput(attrs={"autocomplete": "given-name"}),
+            "address": forms.TextInput(attrs={"autocomplete": "street-address"}),
+            "postal_code": forms.TextInput(
+                attrs={"autocomplete": "postal-code", "inputmode": "numeric"}
+            ),
+            "city": forms.TextInput(attrs={"autocomplete": "address-level2"}),
+            "phone": forms.TextInput(
+                attrs={"autocomplete": "tel", "inputmode": "tel", "type": "tel"}
+            ),
+            "mobile": forms.TextInput(
+                attrs={"autocomplete": "tel", "inputmode": "tel", "type": "tel"}
+            ),
+        }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        help_text = _("At least one of your phone numbers.")
+        self.fields["phone"].help_text = help_text
+        self.fields["mobile"].help_text = help_text
+        for name, field in self.fields.items():
+            field.error_messages["required"] = _("This field is required.")
+            if name == "email":
+                field.error_messages["invalid"] = _("Enter a valid email address.")
+
+    def clean_last_name(self):
+        return " ".join(self.cleaned_data["last_name"].split())
+
+    def clean_first_name(self):
+        return " ".join(self.cleaned_data["first_name"].split())
+
+    def clean_email(self):
+        return UserManager.normalize_email(self.cleaned_data["email"])
+
+    def clean_postal_code(self):
+        return clean_postal_code(self.cleaned_data["postal_code"])
+
+    def clean_phone(self):
+        return clean_phone(self.cleaned_data["phone"]) if self.cleaned_data["phone"] else ""
+
+    def clean_mobile(self):
+        return clean_phone(self.cleaned_data["mobile"]) if self.cleaned_data["mobile"] else ""
+
+    def clean(self):
+        cleaned = super().clean()
+        if not self.errors and not cleaned.get("phone") and not cleaned.get("mobile"):
+            raise forms.ValidationError(_("Give at least one phone number (Tel or Mobile)."))
+        return cleaned

@@ -143,3 +143,97 @@ class Lawyer(User):
         verbose_name = _("lawyer")
         verbose_name_plural = _("lawyers")
         ordering = ["last_name", "first_name"]
+
+
+CONTACT_FIELDS = [
+    "last_name",
+    "first_name",
+    "email",
+    "address",
+    "postal_code",
+    "city",
+    "phone",
+    "mobile",
+]
+
+
+class ContactChangeRequest(models.Model):
+    """« Mettre à jour mes coordonnées »: what a client asks to change, for a lawyer to apply.
+
+    It holds the proposed values of every contact field; the client's record changes only
+    when a lawyer applies it, and a new email becomes the login only once its owner has
+    confirmed it through a link sent to that address.
+    """
+
+    class Status(models.TextChoices):
+        PENDING = "pending", _("Pending")
+        APPLIED = "applied", _("Applied")
+        REJECTED = "rejected", _("Rejected")
+
+    client = models.ForeignKey(
+        User,
+        verbose_name=_("client"),
+        on_delete=models.CASCADE,
+        related_name="contact_change_requests",
+    )
+    last_name = models.CharField(_("last name"), max_length=150)
+    first_name = models.CharField(_("first name"), max_length=150)
+    email = models.EmailField(_("email address"))
+    address = models.CharField(_("address"), max_length=255)
+    postal_code = models.CharField(_("postal code"), max_length=10)
+    city = models.CharField(_("city"), max_length=100)
+    phone = models.CharField(_("phone"), max_length=30, blank=True)
+    mobile = models.CharField(_("mobile"), max_length=30, blank=True)
+    status = models.CharField(
+        _("status"), max_length=16, choices=Status.choices, default=Status.PENDING
+    )
+    created_at = models.DateTimeField(_("requested at"), auto_now_add=True)
+    decided_at = models.DateTimeField(_("decided at"), null=True, blank=True)
+    decided_by = models.ForeignKey(
+        User,
+        verbose_name=_("decided by"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    email_confirmed_at = models.DateTimeField(_("new email confirmed at"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("contact details change request")
+        verbose_name_plural = _("contact details change requests")
+        ordering = ["-created_at", "-pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["client"],
+                condition=models.Q(status="pending"),
+                name="clients_one_pending_change_per_client",
+            )
+        ]
+
+    def __str__(self):
+        return (
+            f"{self.client} ({self.created_at:%d/%m/%Y})" if self.created_at else str(self.client)
+        )
+
+    def comparison(self):
+        """(label, current value, proposed value, changed?) for each contact field."""
+        rows = []
+        for name in CONTACT_FIELDS:
+            label = self._meta.get_field(name).verbose_name
+            current = getattr(self.client, name)
+            proposed = getattr(self, name)
+            rows.append((label, current, proposed, (current or "") != (proposed or "")))
+        return rows
+
+    @property
+    def changes_email(self):
+        return self.email != self.client.email
+
+    @property
+    def email_awaits_confirmation(self):
+        return (
+            self.status == self.Status.APPLIED
+            and self.changes_email
+            and self.email_confirmed_at is None
+        )

@@ -16,12 +16,16 @@ LAWYER_PERMISSIONS = [
     ("clients", "add_client"),
     ("clients", "change_client"),
     ("clients", "view_client"),
+    ("clients", "view_contactchangerequest"),
     ("dossiers", "add_dossier"),
     ("dossiers", "change_dossier"),
     ("dossiers", "view_dossier"),
     ("dossiers", "publish_dossier"),
     ("dossiers", "lock_dossier"),
     ("dossiers", "unlock_dossier"),
+    ("dossiers", "view_deposit"),
+    ("dossiers", "view_message"),
+    ("dossiers", "change_message"),
 ]
 
 

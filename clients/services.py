@@ -1,7 +1,10 @@
 """Account operations with side effects (emails), each in one transaction."""
 
+from django.conf import settings
+from django.core import signing
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from notifications.services import queue_email
 
@@ -43,3 +46,133 @@ def request_password_reset(email):
     if not user.has_usable_password():
         return invite_client(user)
     return queue_email(PASSWORD_RESET, user.email, user=user)
+
+
+CONTACT_CHANGE_ALERT = "contact_change_alert"
+CONTACT_CHANGE_DECIDED = "contact_change_decided"
+EMAIL_CHANGE_CONFIRMATION = "email_change_confirmation"
+
+
+class ChangeRefused(Exception):
+    """A contact change request that cannot be applied, with the sentence that says why."""
+
+
+def _interlocutors_of(client):
+    from dossiers.models import Dossier
+
+    lawyer_ids = Dossier.objects.visible_to(client).values("interlocutor_id")
+    return User.objects.filter(pk__in=lawyer_ids, is_active=True)
+
+
+@transaction.atomic
+def request_contact_change(client, values):
+    """Record (or replace) the client's pending request, and tell their lawyers."""
+    from .models import ContactChangeRequest
+
+    change = (
+        ContactChangeRequest.objects.select_for_update()
+        .filter(client=client, status=ContactChangeRequest.Status.PENDING)
+        .first()
+    ) or ContactChangeRequest(client=client)
+    for field, value in values.items():
+        setattr(change, field, value)
+    change.save()
+    for lawyer in _interlocutors_of(client):
+        queue_email(CONTACT_CHANGE_ALERT, lawyer.email, user=lawyer, context={"request": change.pk})
+    return change
+
+
+def withdraw_contact_change(change):
+    """The client sent back their current details: the pending request has no object left."""
+    from .models import ContactChangeRequest
+
+    ContactChangeRequest.objects.filter(
+        pk=change.pk, status=ContactChangeRequest.Status.PENDING
+    ).delete()
+
+
+@transaction.atomic
+def apply_contact_change(change, lawyer):
+    """Update the client from the request; a new email waits for its owner's confirmation."""
+    from .models import CONTACT_FIELDS, ContactChangeRequest
+
+    change = (
+        ContactChangeRequest.objects.select_for_update().select_related("client").get(pk=change.pk)
+    )
+    if change.status != ContactChangeRequest.Status.PENDING:
+        raise ChangeRefused(_("This request was already decided."))
+    client = change.client
+    if (
+        change.changes_email
+        and User.objects.filter(email=change.email).exclude(pk=client.pk).exists()
+    ):
+        raise ChangeRefused(
+            _("The proposed email already belongs to another account: reject the request.")
+        )
+    for field in CONTACT_FIELDS:
+        if field != "email":
+            setattr(client, field, getattr(change, field))
+    client.save()
+    change.status = ContactChangeRequest.Status.APPLIED
+    change.decided_at = timezone.now()
+    change.decided_by = lawyer
+    change.save()
+    if change.changes_email:
+        queue_email(
+            EMAIL_CHANGE_CONFIRMATION, change.email, user=client, context={"request": change.pk}
+        )
+    queue_email(CONTACT_CHANGE_DECIDED, client.email, user=client, context={"request": change.pk})
+    return change
+
+
+@transaction.atomic
+def reject_contact_change(change, lawyer):
+    from .models import ContactChangeRequest
+
+    updated = ContactChangeRequest.objects.filter(
+        pk=change.pk, status=ContactChangeRequest.Status.PENDING
+    ).update(
+        status=ContactChangeRequest.Status.REJECTED, decided_at=timezone.now(), decided_by=lawyer
+    )
+    if not updated:
+        raise ChangeRefused(_("This request was already decided."))
+    queue_email(
+        CONTACT_CHANGE_DECIDED,
+        change.client.email,
+        user=change.client,
+        context={"request": change.pk},
+    )
+
+
+EMAIL_CHANGE_SALT = "clients.services.email-change"
+
+
+def email_change_token(change):
+    return signing.dumps({"request": change.pk, "email": change.email}, salt=EMAIL_CHANGE_SALT)
+
+
+@transaction.atomic
+def confirm_email_change(token):
+    """Make the confirmed new address the client's login. Returns the client, or raises."""
+    from .models import ContactChangeRequest
+
+    try:
+        payload = signing.loads(token, salt=EMAIL_CHANGE_SALT, max_age=settings.ACTIVATION_TIMEOUT)
+    except signing.BadSignature as error:
+        raise ChangeRefused(_("This link can no longer be used.")) from error
+    change = (
+        ContactChangeRequest.objects.select_for_update()
+        .select_related("client")
+        .filter(pk=payload.get("request"), email=payload.get("email"))
+        .first()
+    )
+    if change is None or not change.email_awaits_confirmation:
+        raise ChangeRefused(_("This link can no longer be used."))
+    if User.objects.filter(email=change.email).exclude(pk=change.client_id).exists():
+        raise ChangeRefused(_("This address is already used by another account."))
+    client = change.client
+    client.email = change.email
+    client.save(update_fields=["email"])
+    change.email_confirmed_at = timezone.now()
+    change.save(update_fields=["email_confirmed_at"])
+    return client

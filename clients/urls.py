@@ -21,4 +21,6 @@ urlpatterns = [
     path("activation/<uidb64>/<token>/", views.ActivateView.as_view(), name="activate"),
     path("mon-compte/", views.account, name="account"),
     path("mon-compte/mot-de-passe/", views.ChangePasswordView.as_view(), name="password_change"),
+    path("mon-compte/coordonnees/", views.contact_details, name="contact_details"),
+    path("mon-compte/confirmer-email/<str:token>/", views.confirm_email, name="confirm_email"),
 ]

@@ -13,7 +13,14 @@ from django.views.generic import FormView, TemplateView
 from portal_pages.models import PortalHomePage
 
 from . import services
-from .forms import ChangePasswordForm, LoginForm, NewPasswordForm, PasswordResetRequestForm
+from .forms import (
+    ChangePasswordForm,
+    ContactDetailsForm,
+    LoginForm,
+    NewPasswordForm,
+    PasswordResetRequestForm,
+)
+from .models import CONTACT_FIELDS, ContactChangeRequest
 from .tokens import activation_token_generator, password_reset_token_generator
 
 
@@ -103,4 +110,56 @@ class ChangePasswordView(auth_views.PasswordChangeView):
 def account(request):
     if not request.user.is_client:
         return redirect("wagtailadmin_home")
-    return render(request, "clients/account.html", {"nav": "account", "account": request.user})
+    changes = request.user.contact_change_requests.all()
+    return render(
+        request,
+        "clients/account.html",
+        {
+            "nav": "account",
+            "account": request.user,
+            "pending_change": next((c for c in changes if c.status == c.Status.PENDING), None),
+            "awaiting_email": next((c for c in changes if c.email_awaits_confirmation), None),
+        },
+    )
+
+
+@login_required
+def contact_details(request):
+    """« Mettre à jour mes coordonnées »: a request to the lawyer, prefilled with what is known."""
+    if not request.user.is_client:
+        return redirect("wagtailadmin_home")
+    pending = request.user.contact_change_requests.filter(
+        status=ContactChangeRequest.Status.PENDING
+    ).first()
+    initial = {name: getattr(pending or request.user, name) for name in CONTACT_FIELDS}
+    form = ContactDetailsForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        values = {name: form.cleaned_data[name] for name in CONTACT_FIELDS}
+        current = {name: getattr(request.user, name) for name in CONTACT_FIELDS}
+        if values == current:
+            if pending:
+                services.withdraw_contact_change(pending)
+            messages.info(request, _("These are already your contact details: nothing to send."))
+            return redirect("clients:account")
+        services.request_contact_change(request.user, values)
+        messages.success(
+            request,
+            _("Your request was sent to your lawyer, who will update your contact details."),
+        )
+        return redirect("clients:account")
+    return render(request, "clients/contact_details.html", {"nav": "account", "form": form})
+
+
+def confirm_email(request, token):
+    """The link sent to a new address: confirming it (by a button, not by the visit alone)."""
+    if request.method == "POST":
+        try:
+            client = services.confirm_email_change(token)
+        except services.ChangeRefused as refusal:
+            return render(request, "clients/confirm_email.html", {"error": str(refusal)})
+        messages.success(
+            request,
+            _("%(email)s is now your identifier.") % {"email": client.email},
+        )
+        return redirect("clients:account" if request.user.is_authenticated else "clients:login")
+    return render(request, "clients/confirm_email.html", {})

@@ -1,10 +1,12 @@
 """The lawyers' back office for clients (accounts and contact details)."""
 
 from django.contrib import messages
+from django.contrib.auth.decorators import permission_required
 from django.core.exceptions import PermissionDenied
 from django.shortcuts import get_object_or_404, redirect
-from django.urls import path, reverse
+from django.urls import include, path, reverse
 from django.utils.translation import gettext_lazy as _
+from django.views.decorators.http import require_POST
 from django.views.generic import TemplateView
 from wagtail import hooks
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, MultiFieldPanel
@@ -13,9 +15,11 @@ from wagtail.admin.widgets import Button
 from wagtail.permissions import register_permission_policy
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet
+from wagtail_modeladmin.helpers import PermissionHelper
+from wagtail_modeladmin.options import ModelAdmin, modeladmin_register
 
 from . import services
-from .models import Client
+from .models import Client, ContactChangeRequest
 
 # Client is a proxy of the user model: without its own policy, Wagtail would apply the
 # user model's (the "Users" admin permissions) to the clients' screens.
@@ -127,3 +131,79 @@ def client_invite_button(snippet, user, next_url=None):
     if isinstance(snippet, Client) and snippet.is_active and user.has_perm("clients.change_client"):
         url = reverse("wagtailsnippets_clients_client:invite", args=[snippet.pk])
         yield Button(_("Invite"), url, icon_name="mail", priority=5)
+
+
+# « Mettre à jour mes coordonnées »: the requests, current and proposed values side by side.
+
+
+class ChangeRequestPermissionHelper(PermissionHelper):
+    """A request is decided (applied or rejected), never edited."""
+
+    def user_can_create(self, user):
+        return False
+
+    def user_can_edit_obj(self, user, obj):
+        return False
+
+    def user_can_delete_obj(self, user, obj):
+        return False
+
+
+class ContactChangeRequestAdmin(ModelAdmin):
+    model = ContactChangeRequest
+    menu_label = _("Contact details changes")
+    menu_icon = "user"
+    menu_order = 105
+    add_to_admin_menu = True
+    permission_helper_class = ChangeRequestPermissionHelper
+    inspect_view_enabled = True
+    inspect_template_name = "clients/admin/change_request_inspect.html"
+    inspect_view_fields = ["client", "created_at", "status"]
+    list_display = ["client", "created_at", "status", "decided_at"]
+    list_filter = ["status", "created_at"]
+    search_fields = ["client__last_name", "client__first_name", "client__email", "email"]
+    list_select_related = ["client"]
+
+
+modeladmin_register(ContactChangeRequestAdmin)
+
+
+@require_POST
+@permission_required("clients.change_client", raise_exception=True)
+def decide_change_request(request, pk, decision):
+    change = get_object_or_404(ContactChangeRequest.objects.select_related("client"), pk=pk)
+    try:
+        if decision == "apply":
+            change = services.apply_contact_change(change, request.user)
+            text = _("The contact details of %(client)s are updated.")
+            if change.changes_email:
+                text = _(
+                    "The contact details of %(client)s are updated; the new email becomes "
+                    "their login once they confirm it."
+                )
+        else:
+            services.reject_contact_change(change, request.user)
+            text = _("The request of %(client)s is rejected.")
+        messages.success(request, text % {"client": change.client.display_name})
+    except services.ChangeRefused as refusal:
+        messages.error(request, str(refusal))
+    return redirect("clients_contactchangerequest_modeladmin_inspect", change.pk)
+
+
+@hooks.register("register_admin_urls")
+def change_request_admin_urls():
+    urls = [
+        path(
+            "<int:pk>/appliquer/",
+            decide_change_request,
+            {"decision": "apply"},
+            name="apply",
+        ),
+        path(
+            "<int:pk>/rejeter/",
+            decide_change_request,
+            {"decision": "reject"},
+            name="reject",
+        ),
+    ]
+    return [path("coordonnees/", include((urls, "contact_changes")))]

@@ -1,6 +1,10 @@
+from django import forms
+from django.utils.translation import gettext_lazy as _
 from wagtail.admin.forms import WagtailAdminModelForm
 
 from .files import commit_private_files
+from .models import Dossier
+from .uploads import ACCEPT_ATTRIBUTE
 
 
 class DossierAdminForm(WagtailAdminModelForm):
@@ -20,3 +24,80 @@ class DossierAdminForm(WagtailAdminModelForm):
                     if form not in formset.deleted_forms and form.has_changed():
                         commit_private_files(form.instance)
         return instance
+
+
+class DossierChoiceField(forms.ModelChoiceField):
+    def label_from_instance(self, dossier):
+        return f"{dossier} ({dossier.interlocutor.display_name})"
+
+
+class ClientDossierFormMixin:
+    """A "Dossier" field limited to the client's dossiers, when the page has no dossier.
+
+    On a dossier's page the dossier comes from the URL (already checked); from Accueil
+    the client picks one of theirs, and any other id is refused like a missing one.
+    """
+
+    def __init__(self, *args, user=None, dossier=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.dossier = dossier
+        if dossier is None:
+            self.fields["dossier"] = DossierChoiceField(
+                label=_("Dossier"),
+                queryset=Dossier.objects.visible_to(user).select_related("interlocutor"),
+                empty_label=_("Choose a dossier"),
+                error_messages={"invalid_choice": _("Choose one of your dossiers.")},
+            )
+            self.order_fields(["dossier"])
+
+    def chosen_dossier(self):
+        return self.dossier or self.cleaned_data["dossier"]
+
+
+class MultipleFileInput(forms.ClearableFileInput):
+    allow_multiple_selected = True
+
+
+class MultipleFileField(forms.FileField):
+    """Several files in one field; each is checked by dossiers.uploads, not here."""
+
+    def clean(self, data, initial=None):
+        return [file for file in (data or []) if file]
+
+
+class DepositForm(ClientDossierFormMixin, forms.Form):
+    """« Déposer des documents »: one or several files (checked in dossiers.uploads)."""
+
+    files = MultipleFileField(
+        label=_("Files"),
+        required=False,
+        widget=MultipleFileInput(attrs={"accept": ACCEPT_ATTRIBUTE}),
+    )
+
+
+class MessageForm(ClientDossierFormMixin, forms.Form):
+    """« Contacter l'interlocuteur »: Dossier, Objet *, Message *."""
+
+    subject = forms.CharField(
+        label=_("Subject"),
+        max_length=200,
+        error_messages={"required": _("Enter the subject of your message.")},
+    )
+    body = forms.CharField(
+        label=_("Message"),
+        max_length=10000,
+        widget=forms.Textarea(attrs={"rows": 8}),
+        error_messages={"required": _("Write your message.")},
+    )
+
+    def clean_subject(self):
+        subject = " ".join(self.cleaned_data["subject"].split())
+        if not subject:
+            raise forms.ValidationError(_("Enter the subject of your message."))
+        return subject
+
+    def clean_body(self):
+        body = self.cleaned_data["body"].strip()
+        if not body:
+            raise forms.ValidationError(_("Write your message."))
+        return body

@@ -24,3 +24,113 @@ def record_publication(dossier):
             newly_shared[category.value] = ids
     announce(dossier, newly_shared)
     return newly_shared
+
+
+DEPOSIT_ALERT = "deposit_alert"
+MESSAGE_ALERT = "message_alert"
+MESSAGE_ANSWER = "message_answer"
+
+
+def deposit_files(dossier, client, checked_files):
+    """Store a client's deposit: every file and its row, and tell the lawyer, or nothing.
+
+    ``checked_files`` come from ``uploads.check_request``. Files are streamed from the
+    upload's temporary file to the private storage; if anything fails, the files
+    already stored are removed and no row remains.
+    """
+    from notifications.services import queue_email
+
+    from .models import Deposit
+
+    deposits = []
+    try:
+        with transaction.atomic():
+            for checked in checked_files:
+                deposit = Deposit(
+                    dossier=dossier,
+                    client=client,
+                    file=checked.upload,
+                    content_type=checked.content_type,
+                )
+                deposit.save()
+                deposits.append(deposit)
+            lawyer = dossier.interlocutor
+            queue_email(
+                DEPOSIT_ALERT,
+                lawyer.email,
+                user=lawyer,
+                context={"deposits": [deposit.pk for deposit in deposits]},
+            )
+    except BaseException:
+        for deposit in deposits:
+            deposit.file.storage.delete(deposit.file.name)
+        raise
+    return deposits
+
+
+@transaction.atomic
+def send_message(dossier, client, subject, body):
+    """Store the client's message and email it to the dossier's interlocutor."""
+    from notifications.services import queue_email
+
+    from .models import Message
+
+    message = Message.objects.create(dossier=dossier, client=client, subject=subject, body=body)
+    lawyer = dossier.interlocutor
+    queue_email(MESSAGE_ALERT, lawyer.email, user=lawyer, context={"message": message.pk})
+    return message
+
+
+@transaction.atomic
+def answer_message(message, lawyer, body):
+    """Answer a client's message: stored, shown in the portal, emailed; the message is handled."""
+    from notifications.services import queue_email
+
+    from .models import Message, Reply
+
+    reply = Reply.objects.create(message=message, author=lawyer, body=body)
+    Message.objects.filter(pk=message.pk, handled_at__isnull=True).update(
+        handled_at=timezone.now(), handled_by=lawyer
+    )
+    queue_email(
+        MESSAGE_ANSWER, message.client.email, user=message.client, context={"reply": reply.pk}
+    )
+    return reply
+
+
+def mark_handled(message, lawyer, handled=True):
+    from .models import Message
+
+    Message.objects.filter(pk=message.pk).update(
+        handled_at=timezone.now() if handled else None, handled_by=lawyer if handled else None
+    )
+
+
+@transaction.atomic
+def share_deposit(deposit, lawyer):
+    """Add a copy of a deposited file to the dossier's draft as a document to share.
+
+    The lawyer reviews the draft and publishes it: publishing stays the only way an
+    item reaches clients (and the email that announces it).
+    """
+    import os
+
+    from django.core.files.base import File
+
+    from .files import commit_private_files
+    from .models import Deposit, Document, Dossier
+
+    dossier = Dossier.objects.select_for_update().get(pk=deposit.dossier_id)
+    draft = dossier.get_latest_revision_as_object()
+    with deposit.file.open("rb") as source:
+        # A copy under its own name: the shared document and the deposit live apart.
+        document = Document(
+            title=os.path.splitext(deposit.filename)[0][:255],
+            date=timezone.localdate(),
+            file=File(source, name=deposit.filename),
+        )
+        commit_private_files(document)
+    draft.documents.add(document)
+    revision = draft.save_revision(user=lawyer, log_action=True)
+    Deposit.objects.filter(pk=deposit.pk).update(added_to_draft_at=timezone.now())
+    return revision

@@ -8,7 +8,13 @@ urlpatterns = [
     path("", views.home, name="home"),
     path("categories/<slug:category>/", views.category, name="category"),
     path("dossiers/<int:pk>/", views.dossier_detail, name="dossier"),
-    path("dossiers/<int:pk>/<slug:category>/", views.dossier_category, name="dossier_category"),
     path("documents/<int:pk>/telecharger/", views.document_download, name="document_download"),
     path("factures/<int:pk>/pdf/", views.invoice_pdf, name="invoice_pdf"),
+    path("depot/", views.deposit, name="deposit"),
+    path("dossiers/<int:pk>/depot/", views.deposit, name="dossier_deposit"),
+    path("depots/<int:pk>/telecharger/", views.deposit_download, name="deposit_download"),
+    path("contact/", views.contact, name="contact"),
+    path("dossiers/<int:pk>/contact/", views.contact, name="dossier_contact"),
+    # Last: any other word after a dossier is one of its categories.
+    path("dossiers/<int:pk>/<slug:category>/", views.dossier_category, name="dossier_category"),
 ]

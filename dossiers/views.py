@@ -7,17 +7,26 @@ anything else, so that nobody learns what exists outside their access.
 import mimetypes
 from functools import wraps
 
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
-from django.http import FileResponse, Http404
+from django.db.models import Prefetch
+from django.http import FileResponse, Http404, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.cache import never_cache
-from django.views.decorators.http import require_GET
+from django.views.decorators.csrf import csrf_exempt, csrf_protect
+from django.views.decorators.http import require_GET, require_POST
 
 from portal_pages.models import PortalHomePage
 
-from .models import Document, Dossier, Invoice
+from . import services, uploads
+from .forms import DepositForm, MessageForm
+from .models import Deposit, Document, Dossier, Invoice, Message, Reply
 from .portal import category_from_slug, category_summaries
+from .templatetags.portal import filesize_fr
 
 ITEMS_PER_PAGE = 25
 
@@ -38,7 +47,7 @@ def client_required(view):
 
 @client_required
 def home(request):
-    dossiers = Dossier.objects.visible_to(request.user).select_related("interlocutor")
+    dossiers = list(Dossier.objects.visible_to(request.user).select_related("interlocutor"))
     return render(
         request,
         "dossiers/home.html",
@@ -47,8 +56,18 @@ def home(request):
             "portal_page": PortalHomePage.objects.first(),
             "summaries": category_summaries(request.user),
             "dossiers": dossiers,
+            "deposit_form": DepositForm(user=request.user) if dossiers else None,
+            **upload_limits(),
         },
     )
+
+
+def upload_limits():
+    return {
+        "max_file_size": uploads.max_file_size(),
+        "max_files": uploads.max_files(),
+        "max_request_size": uploads.max_request_size(),
+    }
 
 
 def _items_page(request, category, dossier=None):
@@ -85,6 +104,7 @@ def dossier_detail(request, pk):
     dossier = get_object_or_404(
         Dossier.objects.visible_to(request.user).select_related("interlocutor"), pk=pk
     )
+    replies = Reply.objects.select_related("author")
     return render(
         request,
         "dossiers/dossier.html",
@@ -92,6 +112,12 @@ def dossier_detail(request, pk):
             "nav": "home",
             "dossier": dossier,
             "summaries": category_summaries(request.user, dossier),
+            "deposit_form": DepositForm(user=request.user, dossier=dossier),
+            "deposits": Deposit.objects.for_client(request.user).filter(dossier=dossier),
+            "client_messages": Message.objects.for_client(request.user)
+            .filter(dossier=dossier)
+            .prefetch_related(Prefetch("replies", queryset=replies)),
+            **upload_limits(),
         },
     )
 
@@ -131,3 +157,118 @@ def invoice_pdf(request, pk):
     return private_file_response(
         invoice.pdf, invoice.pdf_filename or f"Facture {invoice.number}.pdf"
     )
+
+
+def wants_json(request):
+    return "application/json" in request.headers.get("Accept", "")
+
+
+@csrf_exempt
+@require_POST
+def deposit(request, pk=None):
+    """« Déposer des documents »: one or several files, all accepted or none stored.
+
+    The drop zone's script sends one file per request and reads a JSON answer; without
+    script the form sends them all and gets the page back with a message. Limits are
+    enforced while the upload streams in (uploads.DepositLimitHandler), so a file past
+    them is never written anywhere.
+    """
+    handler = uploads.prepare_deposit_request(request)
+    return _deposit(request, pk, handler)
+
+
+@csrf_protect
+@client_required
+def _deposit(request, pk, handler):
+    dossier = None
+    if pk is not None:
+        dossier = get_object_or_404(Dossier.objects.visible_to(request.user), pk=pk)
+    back = reverse("dossiers:dossier", args=[pk]) if pk else reverse("dossiers:home")
+    if int(request.META.get("CONTENT_LENGTH") or 0) > uploads.max_request_size() + 64 * 1024:
+        return _deposit_refused(
+            request,
+            back,
+            _("These files together exceed the %(limit)s allowed per deposit.")
+            % {"limit": filesize_fr(uploads.max_request_size())},
+        )
+    form = DepositForm(request.POST, request.FILES, user=request.user, dossier=dossier)
+    if not form.is_valid():
+        if "dossier" in form.errors:
+            # Not one of the client's dossiers: the same answer as a dossier that does not exist.
+            raise Http404
+        return _deposit_refused(request, back, _("The deposit could not be read."))
+    try:
+        if handler.refusal:
+            raise uploads.UploadRefused(handler.refusal)
+        checked = uploads.check_request(request.FILES.getlist("files"))
+    except uploads.UploadRefused as refusal:
+        return _deposit_refused(request, back, str(refusal))
+    chosen = form.chosen_dossier()
+    deposits = services.deposit_files(chosen, request.user, checked)
+    text = ngettext(
+        "Your document was deposited in the dossier %(dossier)s.",
+        "Your %(count)s documents were deposited in the dossier %(dossier)s.",
+        len(deposits),
+    ) % {"count": len(deposits), "dossier": chosen}
+    if wants_json(request):
+        return JsonResponse(
+            {
+                "ok": True,
+                "message": text,
+                "files": [
+                    {
+                        "name": item.filename,
+                        "size": filesize_fr(item.file_size),
+                        "url": reverse("dossiers:deposit_download", args=[item.pk]),
+                    }
+                    for item in deposits
+                ],
+            }
+        )
+    messages.success(request, text)
+    return redirect(reverse("dossiers:dossier", args=[chosen.pk]) + "#depots")
+
+
+def _deposit_refused(request, back, text):
+    text = _("Nothing was deposited: %(reason)s") % {"reason": text}
+    if wants_json(request):
+        return JsonResponse({"ok": False, "message": text}, status=400)
+    messages.error(request, text)
+    return redirect(back + "#depot")
+
+
+@client_required
+def contact(request, pk=None):
+    """« Contacter l'interlocuteur », from a dossier or from Accueil with a dossier chooser."""
+    dossier = None
+    if pk is not None:
+        dossier = get_object_or_404(
+            Dossier.objects.visible_to(request.user).select_related("interlocutor"), pk=pk
+        )
+    form = MessageForm(request.POST or None, user=request.user, dossier=dossier)
+    if request.method == "POST":
+        if "dossier" in form.errors and request.POST.get("dossier"):
+            raise Http404
+        if form.is_valid():
+            chosen = form.chosen_dossier()
+            services.send_message(
+                chosen, request.user, form.cleaned_data["subject"], form.cleaned_data["body"]
+            )
+            messages.success(
+                request,
+                _("Your message was sent to %(lawyer)s.")
+                % {"lawyer": chosen.interlocutor.display_name},
+            )
+            return redirect(reverse("dossiers:dossier", args=[chosen.pk]) + "#messages")
+    return render(
+        request,
+        "dossiers/contact.html",
+        {"nav": "home", "form": form, "dossier": dossier},
+    )
+
+
+@require_GET
+@client_required
+def deposit_download(request, pk):
+    deposit = get_object_or_404(Deposit.objects.for_client(request.user), pk=pk)
+    return private_file_response(deposit.file, deposit.filename)

@@ -1,12 +1,21 @@
 """The lawyers' back office for dossiers: a snippet with drafts, publishing and tabs."""
 
+from django.contrib import admin
+from django.template.defaultfilters import filesizeformat
+from django.urls import include, path, reverse
 from django.utils.translation import gettext_lazy as _
+from wagtail import hooks
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, ObjectList, TabbedInterface
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import IndexView, SnippetViewSet
+from wagtail_modeladmin.helpers import ButtonHelper, PermissionHelper
+from wagtail_modeladmin.options import ModelAdmin, modeladmin_register
 
+from clients.models import Lawyer
+
+from . import admin_views
 from .forms import DossierAdminForm
-from .models import Dossier
+from .models import Deposit, Dossier, Message
 
 
 class DossierIndexView(IndexView):
@@ -132,3 +141,141 @@ class DossierViewSet(SnippetViewSet):
 
 
 register_snippet(DossierViewSet)
+
+
+# What clients send: the lawyers' inbox (wagtail-modeladmin: plain listings that read).
+
+
+class ReadOnlyPermissionHelper(PermissionHelper):
+    """Clients' deposits and messages are records: read, answer, never edit."""
+
+    def user_can_create(self, user):
+        return False
+
+    def user_can_edit_obj(self, user, obj):
+        return False
+
+    def user_can_delete_obj(self, user, obj):
+        return False
+
+
+class DepositButtonHelper(ButtonHelper):
+    def get_buttons_for_obj(self, obj, exclude=None, classnames_add=None, classnames_exclude=None):
+        buttons = [
+            {
+                "url": reverse("dossiers_admin:deposit_download", args=[obj.pk]),
+                "label": _("Download"),
+                "classname": "button button-small button-secondary",
+                "title": _("Download %(name)s") % {"name": obj.filename},
+            }
+        ]
+        return buttons + super().get_buttons_for_obj(
+            obj, exclude, classnames_add, classnames_exclude
+        )
+
+
+class HandledFilter(admin.SimpleListFilter):
+    title = _("status")
+    parameter_name = "handled"
+
+    def lookups(self, request, model_admin):
+        return [("no", _("To handle")), ("yes", _("Handled"))]
+
+    def queryset(self, request, queryset):
+        if self.value() == "no":
+            return queryset.filter(handled_at__isnull=True)
+        if self.value() == "yes":
+            return queryset.filter(handled_at__isnull=False)
+        return queryset
+
+
+class InterlocutorFilter(admin.SimpleListFilter):
+    title = _("interlocutor")
+    parameter_name = "interlocutor"
+
+    def lookups(self, request, model_admin):
+        return [(str(lawyer.pk), lawyer.display_name) for lawyer in Lawyer.objects.all()]
+
+    def queryset(self, request, queryset):
+        if self.value():
+            return queryset.filter(dossier__interlocutor_id=self.value())
+        return queryset
+
+
+class DossierFilter(admin.SimpleListFilter):
+    """Reached from the lawyer's email ("?dossier=<id>"); lists the dossiers with deposits."""
+
+    title = _("dossier")
+    parameter_name = "dossier"
+
+    def lookups(self, request, model_admin):
+        dossiers = Dossier.objects.filter(deposits__isnull=False).distinct().order_by("reference")
+        return [(str(dossier.pk), str(dossier)) for dossier in dossiers]
+
+    def queryset(self, request, queryset):
+        if self.value():
+            return queryset.filter(dossier_id=self.value())
+        return queryset
+
+
+class DepositAdmin(ModelAdmin):
+    model = Deposit
+    menu_label = _("Deposits")
+    menu_icon = "download"
+    menu_order = 130
+    add_to_admin_menu = True
+    permission_helper_class = ReadOnlyPermissionHelper
+    button_helper_class = DepositButtonHelper
+    inspect_view_enabled = True
+    inspect_template_name = "dossiers/admin/deposit_inspect.html"
+    inspect_view_fields = ["filename", "dossier", "client", "created_at", "content_type"]
+    list_display = ["filename", "dossier", "client", "created_at", "size", "added_to_draft_at"]
+    list_filter = [InterlocutorFilter, DossierFilter, "created_at"]
+    search_fields = ["filename", "dossier__reference", "client__last_name", "client__email"]
+    list_select_related = ["dossier", "client"]
+    list_per_page = 50
+
+    @admin.display(description=_("size"))
+    def size(self, deposit):
+        return filesizeformat(deposit.file_size or 0)
+
+
+class MessageAdmin(ModelAdmin):
+    model = Message
+    menu_label = _("Messages")
+    menu_icon = "mail"
+    menu_order = 120
+    add_to_admin_menu = True
+    permission_helper_class = ReadOnlyPermissionHelper
+    inspect_view_enabled = True
+    inspect_template_name = "dossiers/admin/message_inspect.html"
+    inspect_view_fields = ["dossier", "client", "created_at"]
+    list_display = ["subject", "dossier", "client", "created_at", "status"]
+    list_filter = [HandledFilter, InterlocutorFilter, "created_at"]
+    search_fields = ["subject", "body", "dossier__reference", "client__last_name", "client__email"]
+    list_select_related = ["dossier", "client"]
+    list_per_page = 50
+
+    @admin.display(description=_("status"))
+    def status(self, message):
+        return _("Handled") if message.is_handled else _("To handle")
+
+
+modeladmin_register(MessageAdmin)
+modeladmin_register(DepositAdmin)
+
+
+@hooks.register("register_admin_urls")
+def inbox_admin_urls():
+    urls = [
+        path("depots/<int:pk>/telecharger/", admin_views.deposit_download, name="deposit_download"),
+        path("depots/<int:pk>/partager/", admin_views.deposit_share, name="deposit_share"),
+        path(
+            "documents/<int:pk>/telecharger/",
+            admin_views.document_download,
+            name="document_download",
+        ),
+        path("messages/<int:pk>/repondre/", admin_views.message_reply, name="message_reply"),
+        path("messages/<int:pk>/traite/", admin_views.message_handled, name="message_handled"),
+    ]
+    return [path("dossiers/", include((urls, "dossiers_admin")))]

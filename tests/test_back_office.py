@@ -10,13 +10,42 @@ pytestmark = pytest.mark.django_db
 
 @pytest.fixture
 def dossier(client_a):
+    from django.core.files.base import ContentFile
+
+    from clients.services import request_contact_change
+    from dossiers import services
+    from dossiers.uploads import CheckedFile
+
     dossier = shared_dossier(client_a, items={"documents": 1, "invoices": 1})
     dossier.save_revision().publish()
+    services.send_message(dossier, client_a, "Demande de RDV", "Bonjour")
+    services.deposit_files(
+        dossier,
+        client_a,
+        [CheckedFile(ContentFile(b"%PDF-1.4", name="a.pdf"), "a.pdf", "application/pdf", 8)],
+    )
+    request_contact_change(client_a, {"city": "LYON", "postal_code": "69001"})
     return dossier
 
 
 def lawyer_urls(dossier, client_a):
+    from clients.models import ContactChangeRequest
+    from dossiers.models import Deposit, Message
+
+    message = Message.objects.get()
+    deposit = Deposit.objects.get()
+    change = ContactChangeRequest.objects.get()
     return [
+        reverse("dossiers_message_modeladmin_index"),
+        reverse("dossiers_message_modeladmin_index") + "?handled=no",
+        reverse("dossiers_message_modeladmin_inspect", args=[message.pk]),
+        reverse("dossiers_deposit_modeladmin_index"),
+        reverse("dossiers_deposit_modeladmin_index") + f"?dossier={dossier.pk}",
+        reverse("dossiers_deposit_modeladmin_inspect", args=[deposit.pk]),
+        reverse("dossiers_admin:deposit_download", args=[deposit.pk]),
+        reverse("clients_contactchangerequest_modeladmin_index"),
+        reverse("clients_contactchangerequest_modeladmin_inspect", args=[change.pk]),
+        reverse("wagtailsnippets_clients_client:invite", args=[client_a.pk]),
         reverse("wagtailadmin_home"),
         reverse("wagtailsnippets_clients_client:list"),
         reverse("wagtailsnippets_clients_client:list") + "?q=alexander",

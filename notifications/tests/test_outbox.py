@@ -158,7 +158,7 @@ def test_killing_the_worker_mid_batch_loses_nothing_and_sends_no_duplicate(tmp_p
     env = {
         **os.environ,
         "DJANGO_SETTINGS_MODULE": "notifications.tests.worker_settings",
-        "WORKER_TEST_DB": str(tmp_path / "worker.sqlite3"),
+        "PROCESS_TEST_DB": str(tmp_path / "worker.sqlite3"),
         "SLOW_MAIL_DIR": str(mail_dir),
         "SLOW_MAIL_DELAY": "0.6",
     }

@@ -54,7 +54,7 @@ def test_luce_walks_the_manual(page, demo):
     # The dossier, and a download.
     page.get_by_role("link", name="2017IIDOS/1529 - ALEXAN").click()
     expect(page.get_by_role("heading", level=1)).to_have_text("Dossier 2017IIDOS/1529 - ALEXAN")
-    expect(page.get_by_text("Interlocuteur : DELMAS Fabien")).to_be_visible()
+    expect(page.locator(".page-header")).to_contain_text("Interlocuteur : DELMAS Fabien")
     page.get_by_role("link", name=re.compile(r"^Documents : 3 documents")).click()
     with page.expect_download() as download_info:
         page.get_by_role("link", name=re.compile("Télécharger : Convocation")).click()

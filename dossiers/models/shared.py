@@ -22,7 +22,7 @@ from modelcluster.fields import ParentalKey
 from modelcluster.models import ClusterableModel
 from wagtail.models import DraftStateMixin, LockableMixin, RevisionMixin
 
-from .files import PrivateFileField, PrivateFilesMixin
+from ..files import PrivateFileField, PrivateFilesMixin
 
 
 class Category(models.TextChoices):

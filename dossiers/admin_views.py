@@ -1,0 +1,93 @@
+"""Back-office actions on what clients send: download, share a deposit, answer, mark handled."""
+
+from django import forms
+from django.contrib import messages
+from django.contrib.auth.decorators import permission_required
+from django.core.exceptions import PermissionDenied
+from django.shortcuts import get_object_or_404, redirect
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views.decorators.http import require_GET, require_POST
+
+from . import services
+from .models import Deposit, Document, Message
+from .views import private_file_response
+
+
+class ReplyForm(forms.Form):
+    body = forms.CharField(
+        label=gettext_lazy("Your answer"),
+        max_length=10000,
+        widget=forms.Textarea(attrs={"rows": 6}),
+        error_messages={"required": gettext_lazy("Write your answer.")},
+    )
+
+
+def _staff_permission(codename):
+    """Back-office users with the permission; others are refused (clients never get here)."""
+
+    def decorator(view):
+        return permission_required(codename, raise_exception=True)(view)
+
+    return decorator
+
+
+@require_GET
+@_staff_permission("dossiers.view_deposit")
+def deposit_download(request, pk):
+    deposit = get_object_or_404(Deposit, pk=pk)
+    return private_file_response(deposit.file, deposit.filename)
+
+
+@require_GET
+@_staff_permission("dossiers.view_dossier")
+def document_download(request, pk):
+    document = get_object_or_404(Document, pk=pk)
+    return private_file_response(document.file, document.filename or "document")
+
+
+@require_POST
+@_staff_permission("dossiers.change_dossier")
+def deposit_share(request, pk):
+    deposit = get_object_or_404(Deposit.objects.select_related("dossier"), pk=pk)
+    services.share_deposit(deposit, request.user)
+    messages.success(
+        request,
+        _(
+            "“%(name)s” was added to the dossier's draft as a document. Check it, then "
+            "publish the dossier to share it."
+        )
+        % {"name": deposit.filename},
+    )
+    return redirect(reverse("wagtailsnippets_dossiers_dossier:edit", args=[deposit.dossier_id]))
+
+
+@require_POST
+@_staff_permission("dossiers.change_message")
+def message_reply(request, pk):
+    message = get_object_or_404(Message.objects.select_related("client", "dossier"), pk=pk)
+    form = ReplyForm(request.POST)
+    if form.is_valid():
+        services.answer_message(message, request.user, form.cleaned_data["body"])
+        messages.success(
+            request,
+            _("Your answer was sent to %(client)s.") % {"client": message.client.display_name},
+        )
+    else:
+        messages.error(request, _("Write your answer before sending it."))
+    return redirect(reverse("dossiers_message_modeladmin_inspect", args=[message.pk]))
+
+
+@require_POST
+@_staff_permission("dossiers.change_message")
+def message_handled(request, pk):
+    message = get_object_or_404(Message, pk=pk)
+    handled = request.POST.get("handled") != "0"
+    if not request.user.is_staff:
+        raise PermissionDenied
+    services.mark_handled(message, request.user, handled=handled)
+    messages.success(
+        request, _("Message marked as handled.") if handled else _("Message marked as to handle.")
+    )
+    return redirect(reverse("dossiers_message_modeladmin_inspect", args=[message.pk]))

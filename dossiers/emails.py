@@ -1,0 +1,66 @@
+"""The dossier emails: the lawyer told of a deposit or a message, the client of an answer."""
+
+from django.conf import settings
+from django.urls import reverse
+
+from notifications.registry import email_kind
+
+from .models import Deposit, Message, Reply
+from .services import DEPOSIT_ALERT, MESSAGE_ALERT, MESSAGE_ANSWER
+
+
+def absolute(path):
+    return settings.PORTAL_BASE_URL + path
+
+
+@email_kind(DEPOSIT_ALERT, "dossiers/emails/deposit_alert")
+def build_deposit_alert(email):
+    deposits = list(
+        Deposit.objects.filter(pk__in=email.context.get("deposits", []))
+        .select_related("dossier", "client")
+        .order_by("pk")
+    )
+    if not deposits:
+        return None
+    first = deposits[0]
+    return {
+        "deposits": deposits,
+        "dossier": first.dossier,
+        "client": first.client,
+        "admin_url": absolute(reverse("dossiers_deposit_modeladmin_index"))
+        + f"?dossier={first.dossier_id}",
+    }
+
+
+@email_kind(MESSAGE_ALERT, "dossiers/emails/message_alert")
+def build_message_alert(email):
+    message = (
+        Message.objects.filter(pk=email.context.get("message"))
+        .select_related("dossier", "client")
+        .first()
+    )
+    if message is None:
+        return None
+    return {
+        "message": message,
+        "admin_url": absolute(reverse("dossiers_message_modeladmin_inspect", args=[message.pk])),
+    }
+
+
+@email_kind(MESSAGE_ANSWER, "dossiers/emails/message_answer")
+def build_message_answer(email):
+    reply = (
+        Reply.objects.filter(pk=email.context.get("reply"))
+        .select_related("message__dossier", "message__client", "author")
+        .first()
+    )
+    if reply is None or not reply.message.client.is_active:
+        return None
+    dossier = reply.message.dossier
+    return {
+        "reply": reply,
+        "message": reply.message,
+        "client": reply.message.client,
+        "dossier": dossier,
+        "dossier_url": absolute(reverse("dossiers:dossier", args=[dossier.pk])) + "#messages",
+    }

@@ -1,0 +1,31 @@
+"""Dossiers: what a lawyer shares (``shared``) and what clients send back (``inbox``)."""
+
+from .inbox import Deposit, Message, Reply
+from .shared import (
+    ACCESS_FIELDS,
+    ITEM_MODELS,
+    Appointment,
+    Category,
+    Document,
+    Dossier,
+    DossierAccess,
+    Invoice,
+    ProcedureDate,
+    SharedItem,
+)
+
+__all__ = [
+    "ACCESS_FIELDS",
+    "ITEM_MODELS",
+    "Appointment",
+    "Category",
+    "Deposit",
+    "Document",
+    "Dossier",
+    "DossierAccess",
+    "Invoice",
+    "Message",
+    "ProcedureDate",
+    "Reply",
+    "SharedItem",
+]

@@ -24,6 +24,7 @@ run: install
 	@echo "Portail : http://127.0.0.1:8000/   Back office : http://127.0.0.1:8000/admin/"
 	@trap 'kill 0' INT TERM EXIT; \
 	$(MANAGE) worker --interval 1 & \
+	$(MANAGE) stripe_standin --port 12111 & \
 	$(MANAGE) runserver 127.0.0.1:8000
 
 # The worker alone (what production runs next to gunicorn).

@@ -18,3 +18,33 @@ def client_a(db):
 @pytest.fixture
 def client_b(db):
     return ClientFactory(first_name="Marc", last_name="DUPONT")
+
+
+@pytest.fixture
+def online_payment(db):
+    """The firm offers online payment."""
+    from wagtail.models import Site
+
+    from portal_pages.models import FirmSettings
+
+    firm = FirmSettings.for_site(Site.objects.get(is_default_site=True))
+    firm.online_payment_enabled = True
+    firm.save()
+    return firm
+
+
+@pytest.fixture
+def stripe_standin(settings):
+    """A local Stripe-compatible server, with the portal pointed at it (STRIPE_API_BASE)."""
+    from payments.standin import StripeStandIn
+
+    standin = StripeStandIn(
+        api_key="sk_test_standin",
+        webhook_url="http://127.0.0.1:9/stripe/webhook/",
+        webhook_secret="whsec_test_standin",
+    ).start()
+    settings.STRIPE_SECRET_KEY = standin.api_key
+    settings.STRIPE_WEBHOOK_SECRET = standin.webhook_secret
+    settings.STRIPE_API_BASE = standin.url
+    yield standin
+    standin.stop()

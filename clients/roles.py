@@ -26,6 +26,7 @@ LAWYER_PERMISSIONS = [
     ("dossiers", "view_deposit"),
     ("dossiers", "view_message"),
     ("dossiers", "change_message"),
+    ("payments", "view_payment"),
 ]
 
 

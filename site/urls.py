@@ -8,6 +8,7 @@ urlpatterns = [
     path("", include("clients.urls")),
     path("", include("dossiers.urls")),
     path("", include("portal_pages.urls")),
+    path("", include("payments.urls")),
 ]
 
 if settings.DEBUG:

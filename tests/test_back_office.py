@@ -44,6 +44,7 @@ def lawyer_urls(dossier, client_a):
         reverse("dossiers_deposit_modeladmin_inspect", args=[deposit.pk]),
         reverse("dossiers_admin:deposit_download", args=[deposit.pk]),
         reverse("clients_contactchangerequest_modeladmin_index"),
+        reverse("payments_payment_modeladmin_index"),
         reverse("clients_contactchangerequest_modeladmin_inspect", args=[change.pk]),
         reverse("wagtailsnippets_clients_client:invite", args=[client_a.pk]),
         reverse("wagtailadmin_home"),

@@ -182,6 +182,17 @@ class SharedItemQuerySet(models.QuerySet):
         ).order_by(F("_upcoming").asc(nulls_last=True), F("_past").desc(nulls_last=True), "pk")
 
 
+class InvoiceQuerySet(SharedItemQuerySet):
+    def with_payment_state(self):
+        """Adds ``online_paid_at``: when an online payment of the invoice was confirmed."""
+        return self.annotate(
+            online_paid_at=models.Max("payments__paid_at", filter=Q(payments__status="paid"))
+        )
+
+    def for_display(self):
+        return super().for_display().with_payment_state()
+
+
 class SharedItem(models.Model):
     """What every shared item has: its dossier and when it was first published."""
 
@@ -319,6 +330,8 @@ class Invoice(PrivateFilesMixin, SharedItem):
         help_text=_("Offer online payment for this invoice, when the firm enables it."),
     )
 
+    objects = InvoiceQuerySet.as_manager()
+
     class Meta:
         verbose_name = _("invoice")
         verbose_name_plural = _("invoices")
@@ -326,6 +339,10 @@ class Invoice(PrivateFilesMixin, SharedItem):
 
     def __str__(self):
         return _("Invoice %(number)s") % {"number": self.number}
+
+    @property
+    def is_paid(self):
+        return self.status == self.Status.PAID or bool(getattr(self, "online_paid_at", None))
 
     def clean(self):
         super().clean()

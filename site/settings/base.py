@@ -37,6 +37,7 @@ INSTALLED_APPS = [
     "dossiers",
     "portal_pages",
     "notifications",
+    "payments",
     "demo",
     # Wagtail.
     "wagtail.contrib.settings",

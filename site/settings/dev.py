@@ -15,6 +15,13 @@ ADMIN_TWO_FACTOR_REQUIRED = env_bool("ADMIN_TWO_FACTOR_REQUIRED", False)
 # A short quiet period, so that a share email shows up in var/mail/ quickly.
 NOTIFICATION_QUIET_PERIOD = int(os.environ.get("NOTIFICATION_QUIET_PERIOD", "10"))
 
+# Online payment in the demo: unless real Stripe keys are in the environment, the
+# Stripe client talks to the local stand-in that `make run` starts (payments/standin.py).
+if not os.environ.get("STRIPE_SECRET_KEY"):
+    STRIPE_SECRET_KEY = "sk_test_standin"  # noqa: S105 - the stand-in's, not a secret
+    STRIPE_WEBHOOK_SECRET = "whsec_standin"  # noqa: S105
+    STRIPE_API_BASE = os.environ.get("STRIPE_API_BASE", "http://127.0.0.1:12111")
+
 # Static files straight from the app folders, no collectstatic needed.
 STATIC_ROOT.mkdir(parents=True, exist_ok=True)  # noqa: F405
 STORAGES["staticfiles"] = {  # noqa: F405

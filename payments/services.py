@@ -1,0 +1,261 @@
+"""Paying an invoice online: start a Checkout Session, and settle it when Stripe confirms.
+
+Nothing here marks an invoice paid on the client's word: the return pages only read.
+``settle`` is the one place a payment's state moves, always forward, from a verified
+webhook or from the reconciliation that asks Stripe; the receipt email is queued in the
+same transaction as the move to "paid", so it goes once.
+"""
+
+import datetime
+import logging
+
+import stripe
+from django.conf import settings
+from django.db import IntegrityError, transaction
+from django.urls import reverse
+from django.utils import timezone
+
+from notifications.services import queue_email
+
+from .models import Payment, StripeEvent
+
+logger = logging.getLogger(__name__)
+
+RECEIPT = "payment_receipt"
+CURRENCY = "eur"
+HANDLED_EVENTS = {
+    "checkout.session.completed",
+    "checkout.session.async_payment_succeeded",
+    "checkout.session.async_payment_failed",
+}
+WEBHOOK_TOLERANCE = 300  # seconds: an older signature is a replay
+Status = Payment.Status
+
+
+class PaymentUnavailable(Exception):
+    """Online payment is off, or this invoice cannot be paid online."""
+
+
+class EventRefused(Exception):
+    """A webhook event that must not change anything (unknown invoice, wrong amount...)."""
+
+
+def stripe_client():
+    if not settings.STRIPE_SECRET_KEY:
+        raise PaymentUnavailable("STRIPE_SECRET_KEY is not set")
+    addresses = {"api": settings.STRIPE_API_BASE} if settings.STRIPE_API_BASE else None
+    return stripe.StripeClient(
+        settings.STRIPE_SECRET_KEY, base_addresses=addresses, max_network_retries=2
+    )
+
+
+def online_payment_enabled(firm=None):
+    from portal_pages.models import FirmSettings
+
+    firm = firm or FirmSettings.current()
+    return bool(firm.online_payment_enabled and settings.STRIPE_SECRET_KEY)
+
+
+def can_pay_online(invoice, firm=None):
+    from dossiers.models import Invoice
+
+    return (
+        online_payment_enabled(firm)
+        and invoice.payable_online
+        and invoice.status == Invoice.Status.TO_PAY
+        and not getattr(invoice, "online_paid_at", None)
+        and not invoice.payments.filter(status=Status.PAID).exists()
+    )
+
+
+def _absolute(name, payment):
+    return settings.PORTAL_BASE_URL + reverse(name, args=[payment.pk])
+
+
+def start_checkout(invoice, client):
+    """The address of a Stripe Checkout page for this invoice's exact amount.
+
+    An open session less than a day old is reused, so that two clicks never open two
+    ways to pay the same invoice.
+    """
+    if not can_pay_online(invoice):
+        raise PaymentUnavailable("This invoice cannot be paid online")
+    api = stripe_client()
+    recent = (
+        Payment.objects.filter(
+            invoice=invoice,
+            status=Status.PENDING,
+            checkout_session_id__isnull=False,
+            created_at__gte=timezone.now() - datetime.timedelta(hours=23),
+        )
+        .order_by("-created_at")
+        .first()
+    )
+    if recent is not None:
+        session = api.v1.checkout.sessions.retrieve(recent.checkout_session_id)
+        if session.status == "open" and session.amount_total == recent.amount_in_cents:
+            return session.url
+    payment = Payment.objects.create(
+        invoice=invoice,
+        client=client,
+        invoice_number=invoice.number,
+        amount=invoice.amount,
+        currency=CURRENCY,
+    )
+    metadata = {"invoice_id": str(invoice.pk), "payment_id": str(payment.pk)}
+    try:
+        session = api.v1.checkout.sessions.create(
+            params={
+                "mode": "payment",
+                "line_items": [
+                    {
+                        "quantity": 1,
+                        "price_data": {
+                            "currency": CURRENCY,
+                            "unit_amount": payment.amount_in_cents,
+                            "product_data": {"name": f"Facture {invoice.number}"},
+                        },
+                    }
+                ],
+                "customer_email": client.email,
+                "client_reference_id": str(invoice.pk),
+                "metadata": metadata,
+                "payment_intent_data": {
+                    "metadata": metadata,
+                    "description": f"Facture {invoice.number}",
+                },
+                "success_url": _absolute("payments:success", payment)
+                + "?session_id={CHECKOUT_SESSION_ID}",
+                "cancel_url": _absolute("payments:cancel", payment),
+            },
+            options={"idempotency_key": f"checkout-payment-{payment.pk}"},
+        )
+    except stripe.StripeError:
+        Payment.objects.filter(pk=payment.pk).update(status=Status.FAILED)
+        logger.exception("Stripe refused to open a Checkout Session for payment %s", payment.pk)
+        raise
+    Payment.objects.filter(pk=payment.pk).update(
+        checkout_session_id=session.id, checkout_url=session.url
+    )
+    return session.url
+
+
+def settle(payment, status, *, payment_intent="", paid_at=None):
+    """Move a payment forward to ``status``; returns True if it moved.
+
+    A conditional UPDATE: concurrent or repeated calls move it once, and never back
+    (a late "completed, unpaid" does not undo "paid"). The move to "paid" queues the
+    receipt in the same transaction.
+    """
+    progress = Payment.PROGRESS
+    earlier = [state for state, rank in progress.items() if rank < progress[status]]
+    fields = {"status": status}
+    if payment_intent:
+        fields["payment_intent_id"] = payment_intent
+    if status == Status.PAID:
+        fields["paid_at"] = paid_at or timezone.now()
+    with transaction.atomic():
+        moved = Payment.objects.filter(pk=payment.pk, status__in=earlier).update(**fields)
+        if moved and status == Status.PAID and payment.client is not None:
+            queue_email(
+                RECEIPT, payment.client.email, user=payment.client, context={"payment": payment.pk}
+            )
+    return bool(moved)
+
+
+def _payment_for(session):
+    metadata = dict(session.get("metadata") or {})
+    payment = (
+        Payment.objects.select_related("client")
+        .filter(checkout_session_id=session.get("id"))
+        .first()
+    )
+    if payment is None or str(payment.invoice_id) != metadata.get("invoice_id"):
+        raise EventRefused(f"unknown invoice or session {session.get('id')!r}")
+    if (
+        session.get("amount_total") != payment.amount_in_cents
+        or (session.get("currency") or "").lower() != payment.currency
+    ):
+        logger.error(
+            "Stripe session %s: %s %s paid for invoice %s, which is %s %s; nothing recorded",
+            session.get("id"),
+            session.get("amount_total"),
+            session.get("currency"),
+            payment.invoice_number,
+            payment.amount_in_cents,
+            payment.currency,
+        )
+        raise EventRefused("amount or currency differs from the invoice")
+    return payment
+
+
+def verified_event(payload, signature):
+    """The event in a webhook's raw body, if Stripe signed it recently; raises EventRefused."""
+    import json
+
+    try:
+        stripe.WebhookSignature.verify_header(
+            payload, signature, settings.STRIPE_WEBHOOK_SECRET, WEBHOOK_TOLERANCE
+        )
+        event = json.loads(payload)
+    except (stripe.SignatureVerificationError, ValueError) as error:
+        raise EventRefused(f"invalid signature or payload: {error}") from error
+    if not isinstance(event, dict) or not {"id", "type", "created", "data"} <= event.keys():
+        raise EventRefused("not a Stripe event")
+    return event
+
+
+def process_event(event):
+    """Apply one verified Stripe event, at most once per event id. Returns an outcome word."""
+    if event["type"] not in HANDLED_EVENTS:
+        return "ignored"
+    session = event["data"]["object"]
+    payment = _payment_for(session)
+    if event["type"] == "checkout.session.async_payment_failed":
+        target = Status.FAILED
+    elif event["type"] == "checkout.session.async_payment_succeeded" or (
+        session.get("payment_status") == "paid"
+    ):
+        target = Status.PAID
+    else:  # completed, but the payment method confirms later (bank transfer, SEPA...)
+        target = Status.PROCESSING
+    paid_at = datetime.datetime.fromtimestamp(event["created"], tz=datetime.UTC)
+    with transaction.atomic():
+        try:
+            with transaction.atomic():
+                record = StripeEvent.objects.create(
+                    event_id=event["id"], type=event["type"], payment=payment
+                )
+        except IntegrityError:
+            return "duplicate"
+        moved = settle(
+            payment, target, payment_intent=session.get("payment_intent") or "", paid_at=paid_at
+        )
+        record.outcome = f"{target}{'' if moved else ' (no change)'}"
+        record.save(update_fields=["outcome"])
+    return record.outcome
+
+
+def reconcile():
+    """Ask Stripe about every payment still waiting, and settle the ones it confirms.
+
+    For webhooks that never arrived (run it periodically; see README). Returns
+    ``{payment id: new status}`` for the payments that moved.
+    """
+    api = stripe_client()
+    moved = {}
+    waiting = Payment.objects.select_related("client").filter(
+        status__in=[Status.PENDING, Status.PROCESSING], checkout_session_id__isnull=False
+    )
+    for payment in waiting:
+        session = api.v1.checkout.sessions.retrieve(payment.checkout_session_id).to_dict()
+        if session.get("payment_status") == "paid":
+            try:
+                _payment_for(session)
+            except EventRefused:
+                continue
+            if settle(payment, Status.PAID, payment_intent=session.get("payment_intent") or ""):
+                moved[payment.pk] = Status.PAID
+        elif session.get("status") == "expired" and settle(payment, Status.EXPIRED):
+            moved[payment.pk] = Status.EXPIRED
+    return moved

@@ -1,0 +1,264 @@
+"""« Le paiement de mes factures »: Stripe Checkout, a verified webhook, never the client's word."""
+
+import json
+import logging
+import time
+from decimal import Decimal
+
+import pytest
+from django.core import mail
+from django.core.management import call_command
+from django.urls import reverse
+
+from dossiers.factories import InvoiceFactory, shared_dossier
+from dossiers.models import Invoice
+from notifications.tests.helpers import send_due_emails
+from payments.models import Payment, StripeEvent
+
+pytestmark = pytest.mark.django_db
+WEBHOOK = reverse("payments:webhook")
+
+
+@pytest.fixture
+def invoice(client_a):
+    dossier = shared_dossier(client_a)
+    return InvoiceFactory(dossier=dossier, number="FA-2026-0153", amount=Decimal("1250.00"))
+
+
+@pytest.fixture
+def luce(client, client_a):
+    client.force_login(client_a)
+    return client
+
+
+def invoices_page(http_client):
+    return http_client.get(reverse("dossiers:category", args=["factures"])).content.decode()
+
+
+def start_payment(http_client, invoice):
+    response = http_client.post(reverse("payments:pay", args=[invoice.pk]))
+    assert response.status_code == 302, response.content[:300]
+    return Payment.objects.get(checkout_session_id=response.url.rsplit("/", 1)[-1]), response.url
+
+
+def deliver(http_client, standin, event, *, secret=None, timestamp=None, body=None, header=True):
+    payload = body if body is not None else json.dumps(event)
+    headers = {}
+    if header:
+        headers["HTTP_STRIPE_SIGNATURE"] = standin.sign(
+            json.dumps(event) if body is not None else payload, timestamp=timestamp, secret=secret
+        )
+    return http_client.post(WEBHOOK, payload, content_type="application/json", **headers)
+
+
+def paid_event(standin, payment, event_type="checkout.session.completed", **changes):
+    session = dict(standin.sessions[payment.checkout_session_id])
+    session.update(
+        {"status": "complete", "payment_status": "paid", "payment_intent": "pi_1", **changes}
+    )
+    return standin.event(event_type, session)
+
+
+def test_pay_shows_only_where_the_firm_offers_it(luce, invoice, online_payment, stripe_standin):
+    page = invoices_page(luce)
+    assert reverse("payments:pay", args=[invoice.pk]) in page and ">Payer<span" in page
+
+    Invoice.objects.filter(pk=invoice.pk).update(payable_online=False)
+    assert reverse("payments:pay", args=[invoice.pk]) not in invoices_page(luce)
+    assert luce.post(reverse("payments:pay", args=[invoice.pk])).status_code == 404
+
+    Invoice.objects.filter(pk=invoice.pk).update(payable_online=True)
+    online_payment.online_payment_enabled = False
+    online_payment.save()
+    assert reverse("payments:pay", args=[invoice.pk]) not in invoices_page(luce)
+    assert luce.post(reverse("payments:pay", args=[invoice.pk])).status_code == 404
+    assert not Payment.objects.exists()
+
+
+def test_pay_opens_a_checkout_session_for_the_exact_amount(
+    luce, client_a, invoice, online_payment, stripe_standin
+):
+    payment, url = start_payment(luce, invoice)
+    assert url.startswith(stripe_standin.url + "/pay/cs_test_")
+    session = stripe_standin.sessions[payment.checkout_session_id]
+    assert session["amount_total"] == 125000 and session["currency"] == "eur"
+    assert session["customer_email"] == client_a.email
+    assert session["metadata"] == {"invoice_id": str(invoice.pk), "payment_id": str(payment.pk)}
+    assert session["success_url"].endswith(
+        f"/paiement/{payment.pk}/merci/?session_id={{CHECKOUT_SESSION_ID}}"
+    )
+    assert f"checkout-payment-{payment.pk}" in stripe_standin.idempotent
+    assert payment.status == Payment.Status.PENDING and payment.amount == Decimal("1250.00")
+
+    # A second click reuses the open session: one way to pay, not two.
+    assert start_payment(luce, invoice)[1] == url
+    assert Payment.objects.count() == 1
+
+
+def test_the_return_page_never_marks_anything_paid(luce, invoice, online_payment, stripe_standin):
+    payment, _url = start_payment(luce, invoice)
+    page = luce.get(reverse("payments:success", args=[payment.pk]) + "?session_id=cs_forged")
+    assert "confirme votre paiement" in page.content.decode()
+    payment.refresh_from_db()
+    assert payment.status == Payment.Status.PENDING
+    assert "À régler" in invoices_page(luce)
+    assert luce.get(reverse("payments:cancel", args=[payment.pk])).status_code == 200
+
+
+def test_a_signed_webhook_records_the_payment_and_sends_one_receipt(
+    client, luce, client_a, invoice, online_payment, stripe_standin
+):
+    payment, _url = start_payment(luce, invoice)
+    response = deliver(client, stripe_standin, paid_event(stripe_standin, payment))
+    assert response.status_code == 200
+    payment.refresh_from_db()
+    assert payment.status == Payment.Status.PAID and payment.payment_intent_id == "pi_1"
+    client.force_login(client_a)
+    page = invoices_page(client)
+    assert "Payée" in page and "1\u00a0250,00\u00a0€ payés en ligne" in page
+    assert reverse("payments:pay", args=[invoice.pk]) not in page
+    send_due_emails()
+    [receipt] = mail.outbox
+    assert receipt.to == [client_a.email]
+    assert "FA-2026-0153" in receipt.subject and "1\u00a0250,00\u00a0€" in receipt.body
+
+
+def test_ten_replays_record_one_payment_and_one_receipt(
+    client, luce, invoice, online_payment, stripe_standin
+):
+    payment, _url = start_payment(luce, invoice)
+    event = paid_event(stripe_standin, payment)
+    outcomes = [deliver(client, stripe_standin, event).content.decode() for _ in range(10)]
+    assert outcomes.count("duplicate") == 9
+    assert Payment.objects.filter(status=Payment.Status.PAID).count() == 1
+    assert StripeEvent.objects.count() == 1
+    send_due_emails()
+    assert len(mail.outbox) == 1
+
+
+@pytest.mark.parametrize(
+    "attack",
+    ["tampered body", "wrong secret", "missing header", "stale timestamp", "not json"],
+)
+def test_a_doubtful_webhook_is_refused_and_changes_nothing(
+    attack, client, luce, invoice, online_payment, stripe_standin
+):
+    payment, _url = start_payment(luce, invoice)
+    event = paid_event(stripe_standin, payment)
+    if attack == "tampered body":
+        tampered = json.dumps(event).replace("125000", "100")
+        response = deliver(client, stripe_standin, event, body=tampered)
+    elif attack == "wrong secret":
+        response = deliver(client, stripe_standin, event, secret="whsec_not_the_right_one")
+    elif attack == "missing header":
+        response = deliver(client, stripe_standin, event, header=False)
+    elif attack == "stale timestamp":
+        response = deliver(client, stripe_standin, event, timestamp=int(time.time()) - 301)
+    else:
+        response = deliver(client, stripe_standin, event, body="not json {")
+    assert response.status_code == 400
+    payment.refresh_from_db()
+    assert payment.status == Payment.Status.PENDING
+    assert not StripeEvent.objects.exists()
+    send_due_emails()
+    assert mail.outbox == []
+
+
+def test_an_amount_that_differs_from_the_invoice_is_refused_and_logged(
+    client, luce, invoice, online_payment, stripe_standin, caplog
+):
+    payment, _url = start_payment(luce, invoice)
+    with caplog.at_level(logging.ERROR, logger="payments.services"):
+        response = deliver(
+            client, stripe_standin, paid_event(stripe_standin, payment, amount_total=100)
+        )
+    assert response.status_code == 400
+    assert "nothing recorded" in caplog.text
+    payment.refresh_from_db()
+    assert payment.status == Payment.Status.PENDING
+    response = deliver(client, stripe_standin, paid_event(stripe_standin, payment, currency="usd"))
+    assert response.status_code == 400
+
+
+def test_an_unknown_invoice_is_refused(client, luce, invoice, online_payment, stripe_standin):
+    payment, _url = start_payment(luce, invoice)
+    event = paid_event(stripe_standin, payment, id="cs_test_unknown")
+    assert deliver(client, stripe_standin, event).status_code == 400
+    event = paid_event(stripe_standin, payment, metadata={"invoice_id": "99999"})
+    assert deliver(client, stripe_standin, event).status_code == 400
+    assert not StripeEvent.objects.exists()
+
+
+@pytest.mark.parametrize(
+    ("events", "final"),
+    [
+        (["async_succeeded", "completed_unpaid"], "paid"),
+        (["completed_unpaid", "async_succeeded"], "paid"),
+        (["completed_paid", "completed_unpaid"], "paid"),
+        (["async_failed", "completed_unpaid"], "failed"),
+        (["completed_unpaid", "async_failed"], "failed"),
+    ],
+)
+def test_events_in_any_order_end_in_the_same_state(
+    events, final, client, luce, invoice, online_payment, stripe_standin
+):
+    payment, _url = start_payment(luce, invoice)
+    kinds = {
+        "async_succeeded": ("checkout.session.async_payment_succeeded", {"payment_status": "paid"}),
+        "async_failed": ("checkout.session.async_payment_failed", {"payment_status": "unpaid"}),
+        "completed_unpaid": ("checkout.session.completed", {"payment_status": "unpaid"}),
+        "completed_paid": ("checkout.session.completed", {"payment_status": "paid"}),
+    }
+    for name in events:
+        event_type, changes = kinds[name]
+        assert (
+            deliver(
+                client, stripe_standin, paid_event(stripe_standin, payment, event_type, **changes)
+            ).status_code
+            == 200
+        )
+    payment.refresh_from_db()
+    assert payment.status == final
+    send_due_emails()
+    assert len(mail.outbox) == (1 if final == "paid" else 0)
+
+
+def test_marc_cannot_pay_luces_invoice(client, client_b, invoice, online_payment, stripe_standin):
+    client.force_login(client_b)
+    assert client.post(reverse("payments:pay", args=[invoice.pk])).status_code == 404
+    assert client.get(reverse("payments:pay", args=[invoice.pk])).status_code == 405
+    assert not Payment.objects.exists()
+
+
+def test_marc_cannot_see_luces_payment_pages(
+    client, luce, client_b, invoice, online_payment, stripe_standin
+):
+    payment, _url = start_payment(luce, invoice)
+    client.force_login(client_b)
+    for name in ("payments:success", "payments:cancel"):
+        assert client.get(reverse(name, args=[payment.pk])).status_code == 404
+
+
+def test_reconciliation_settles_a_payment_whose_webhook_was_lost(
+    luce, invoice, online_payment, stripe_standin
+):
+    payment, _url = start_payment(luce, invoice)
+    stripe_standin.lose_webhooks = True
+    stripe_standin.pay(payment.checkout_session_id)  # paid at Stripe; the portal heard nothing
+    payment.refresh_from_db()
+    assert payment.status == Payment.Status.PENDING
+
+    call_command("reconcile_payments")
+    payment.refresh_from_db()
+    assert payment.status == Payment.Status.PAID
+    call_command("reconcile_payments")  # twice changes nothing more
+    send_due_emails()
+    assert len(mail.outbox) == 1
+
+
+def test_the_webhook_is_the_only_view_without_csrf_and_login(client):
+    from django.test import Client as HttpClient
+
+    strict = HttpClient(enforce_csrf_checks=True)
+    assert strict.post(WEBHOOK, "{}", content_type="application/json").status_code == 400  # not 403
+    assert strict.post(reverse("payments:pay", args=[1])).status_code in (302, 403)

@@ -1,0 +1,75 @@
+"""« Le paiement de mes factures »: Payer (to Stripe Checkout), the return pages, the webhook."""
+
+import logging
+
+from django.contrib import messages
+from django.http import Http404, HttpResponse, HttpResponseBadRequest
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.csrf import csrf_exempt
+from django.views.decorators.http import require_POST
+
+from dossiers.models import Invoice
+from dossiers.views import client_required
+
+from . import services
+from .models import Payment
+
+logger = logging.getLogger(__name__)
+
+
+@require_POST
+@client_required
+def pay(request, pk):
+    """Open a Stripe Checkout Session for the invoice and send the client there.
+
+    An invoice outside the client's access, or that cannot be paid online (the firm
+    has turned online payment off, the lawyer has, it is paid already), is not found.
+    """
+    invoice = get_object_or_404(Invoice.objects.visible_to(request.user), pk=pk)
+    if not services.can_pay_online(invoice):
+        raise Http404
+    try:
+        url = services.start_checkout(invoice, request.user)
+    except Exception:  # noqa: BLE001 - Stripe down: say so, change nothing
+        logger.exception("Could not start the payment of invoice %s", invoice.pk)
+        messages.error(
+            request,
+            _(
+                "The payment platform cannot be reached right now. Nothing was charged; try again later."
+            ),
+        )
+        return redirect("dossiers:category", "factures")
+    return redirect(url)
+
+
+def _own_payment(request, pk):
+    return get_object_or_404(
+        Payment.objects.select_related("invoice"), pk=pk, client_id=request.user.pk
+    )
+
+
+@client_required
+def success(request, pk):
+    """Back from Stripe: says where the payment stands, never marks anything paid."""
+    payment = _own_payment(request, pk)
+    return render(request, "payments/success.html", {"nav": "home", "payment": payment})
+
+
+@client_required
+def cancel(request, pk):
+    payment = _own_payment(request, pk)
+    return render(request, "payments/cancel.html", {"nav": "home", "payment": payment})
+
+
+@csrf_exempt
+@require_POST
+def webhook(request):
+    """Stripe's events, verified on the raw body; anything doubtful is a 400 that changes nothing."""
+    try:
+        event = services.verified_event(request.body, request.headers.get("Stripe-Signature"))
+        outcome = services.process_event(event)
+    except services.EventRefused as refusal:
+        logger.warning("Stripe webhook refused: %s", refusal)
+        return HttpResponseBadRequest("refused", content_type="text/plain")
+    return HttpResponse(outcome, content_type="text/plain")

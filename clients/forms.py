@@ -152,3 +152,34 @@ class ContactDetailsForm(forms.ModelForm):
         if not self.errors and not cleaned.get("phone") and not cleaned.get("mobile"):
             raise forms.ValidationError(_("Give at least one phone number (Tel or Mobile)."))
         return cleaned
+
+
+class OneTimeCodeForm(forms.Form):
+    """A code from the authenticator app, or one of the recovery codes."""
+
+    code = forms.CharField(
+        label=_("Code"),
+        max_length=32,
+        help_text=_("The 6-digit code shown by your authenticator app, or a recovery code."),
+        widget=forms.TextInput(
+            attrs={"autocomplete": "one-time-code", "inputmode": "numeric", "autofocus": True}
+        ),
+        error_messages={"required": _("Enter the code.")},
+    )
+
+
+class DisableTwoFactorForm(forms.Form):
+    password = forms.CharField(
+        label=_("Password"),
+        strip=False,
+        widget=forms.PasswordInput(attrs={"autocomplete": "current-password"}),
+    )
+
+    def __init__(self, *args, user=None, **kwargs):
+        self.user = user
+        super().__init__(*args, **kwargs)
+
+    def clean_password(self):
+        if not self.user.check_password(self.cleaned_data["password"]):
+            raise forms.ValidationError(_("Your password is incorrect."))
+        return ""

@@ -7,6 +7,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from notifications.services import queue_email
+from security.audit import record
 
 from .models import User
 
@@ -77,6 +78,7 @@ def request_contact_change(client, values):
     for field, value in values.items():
         setattr(change, field, value)
     change.save()
+    record("espace.contact_change", change, user=client)
     for lawyer in _interlocutors_of(client):
         queue_email(CONTACT_CHANGE_ALERT, lawyer.email, user=lawyer, context={"request": change.pk})
     return change
@@ -117,6 +119,7 @@ def apply_contact_change(change, lawyer):
     change.decided_at = timezone.now()
     change.decided_by = lawyer
     change.save()
+    record("espace.contact_change_applied", change, user=lawyer, client=client.pk)
     if change.changes_email:
         queue_email(
             EMAIL_CHANGE_CONFIRMATION, change.email, user=client, context={"request": change.pk}
@@ -136,6 +139,7 @@ def reject_contact_change(change, lawyer):
     )
     if not updated:
         raise ChangeRefused(_("This request was already decided."))
+    record("espace.contact_change_rejected", change, user=lawyer, client=change.client_id)
     queue_email(
         CONTACT_CHANGE_DECIDED,
         change.client.email,

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views
+from . import two_factor_views, views
 
 app_name = "clients"
 
@@ -22,5 +22,16 @@ urlpatterns = [
     path("mon-compte/", views.account, name="account"),
     path("mon-compte/mot-de-passe/", views.ChangePasswordView.as_view(), name="password_change"),
     path("mon-compte/coordonnees/", views.contact_details, name="contact_details"),
+    path("connexion/verification/", two_factor_views.portal_verify, name="two_factor_verify"),
+    path(
+        "mon-compte/double-authentification/",
+        two_factor_views.portal_setup,
+        name="two_factor_setup",
+    ),
+    path(
+        "mon-compte/double-authentification/desactiver/",
+        two_factor_views.portal_disable,
+        name="two_factor_disable",
+    ),
     path("mon-compte/confirmer-email/<str:token>/", views.confirm_email, name="confirm_email"),
 ]

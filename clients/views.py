@@ -1,5 +1,6 @@
 """The client's account screens: Connexion, first connection, password, Mon compte."""
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
@@ -9,6 +10,8 @@ from django.utils.decorators import method_decorator
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.debug import sensitive_post_parameters
 from django.views.generic import FormView, TemplateView
+from django_ratelimit.core import is_ratelimited
+from django_ratelimit.decorators import ratelimit
 
 from portal_pages.models import PortalHomePage
 
@@ -42,15 +45,31 @@ class LogoutView(auth_views.LogoutView):
         return response
 
 
+@method_decorator(
+    ratelimit(key="security.throttle.ratelimit_ip", rate=settings.RESET_RATE_PER_IP, method="POST"),
+    name="post",
+)
 class PasswordResetRequestView(FormView):
-    """« Mot de passe oublié ? »: the same answer whether the account exists or not."""
+    """« Mot de passe oublié ? »: the same answer whether the account exists or not.
+
+    Throttled per address (a page that says so) and per account (silently: the answer
+    stays the same, and the account's owner does not get a flood of emails).
+    """
 
     form_class = PasswordResetRequestForm
     template_name = "clients/password_reset_request.html"
     success_url = reverse_lazy("clients:password_reset_sent")
 
     def form_valid(self, form):
-        services.request_password_reset(form.cleaned_data["email"])
+        limited = is_ratelimited(
+            self.request,
+            group="password-reset-account",
+            key="security.throttle.ratelimit_account",
+            rate=settings.RESET_RATE_PER_ACCOUNT,
+            increment=True,
+        )
+        if not limited:
+            services.request_password_reset(form.cleaned_data["email"])
         return super().form_valid(form)
 
 
@@ -58,6 +77,12 @@ class PasswordResetSentView(TemplateView):
     template_name = "clients/password_reset_sent.html"
 
 
+@method_decorator(
+    ratelimit(
+        key="security.throttle.ratelimit_ip", rate=settings.RESET_RATE_PER_IP, method=ratelimit.ALL
+    ),
+    name="dispatch",
+)
 class ResetPasswordView(auth_views.PasswordResetConfirmView):
     """Choose a new password from a single-use link; an unusable link says so."""
 
@@ -66,6 +91,7 @@ class ResetPasswordView(auth_views.PasswordResetConfirmView):
     template_name = "clients/set_password.html"
     success_url = reverse_lazy("dossiers:home")
     post_reset_login = True
+    post_reset_login_backend = "django.contrib.auth.backends.ModelBackend"
     purpose = "reset"
 
     def get_user(self, uidb64):
@@ -119,6 +145,7 @@ def account(request):
             "account": request.user,
             "pending_change": next((c for c in changes if c.status == c.Status.PENDING), None),
             "awaiting_email": next((c for c in changes if c.email_awaits_confirmation), None),
+            "two_factor": request.session.get("two_factor_enabled"),
         },
     )
 

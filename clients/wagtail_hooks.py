@@ -191,6 +191,16 @@ def decide_change_request(request, pk, decision):
 
 
 @hooks.register("register_admin_urls")
+def two_factor_admin_urls():
+    from . import two_factor_views
+
+    return [
+        path("2fa/configurer/", two_factor_views.admin_setup, name="two_factor_admin_setup"),
+        path("2fa/verifier/", two_factor_views.admin_verify, name="two_factor_admin_verify"),
+    ]
+
+
+@hooks.register("register_admin_urls")
 def change_request_admin_urls():
     urls = [
         path(

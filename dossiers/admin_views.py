@@ -37,20 +37,34 @@ def _staff_permission(codename):
 @_staff_permission("dossiers.view_deposit")
 def deposit_download(request, pk):
     deposit = get_object_or_404(Deposit, pk=pk)
-    return private_file_response(deposit.file, deposit.filename)
+    if not deposit.is_available:
+        messages.error(
+            request,
+            _("This file is not available: %(status)s.")
+            % {"status": deposit.get_scan_status_display()},
+        )
+        return redirect(reverse("dossiers_deposit_modeladmin_inspect", args=[deposit.pk]))
+    return private_file_response(deposit.file, deposit.filename, deposit)
 
 
 @require_GET
 @_staff_permission("dossiers.view_dossier")
 def document_download(request, pk):
     document = get_object_or_404(Document, pk=pk)
-    return private_file_response(document.file, document.filename or "document")
+    return private_file_response(document.file, document.filename or "document", document)
 
 
 @require_POST
 @_staff_permission("dossiers.change_dossier")
 def deposit_share(request, pk):
     deposit = get_object_or_404(Deposit.objects.select_related("dossier"), pk=pk)
+    if not deposit.is_available:
+        messages.error(
+            request,
+            _("This file is not available: %(status)s.")
+            % {"status": deposit.get_scan_status_display()},
+        )
+        return redirect(reverse("dossiers_deposit_modeladmin_inspect", args=[deposit.pk]))
     services.share_deposit(deposit, request.user)
     messages.success(
         request,

@@ -13,6 +13,7 @@ def record_publication(dossier):
     Returns ``{category: [item ids]}`` of the newly shared items.
     """
     from notifications.shares import announce
+    from security.audit import record
 
     now = timezone.now()
     newly_shared = {}
@@ -23,7 +24,50 @@ def record_publication(dossier):
             model.objects.filter(pk__in=ids).update(first_published_at=now)
             newly_shared[category.value] = ids
     announce(dossier, newly_shared)
+    record(
+        "espace.publish",
+        dossier,
+        newly_shared={category: len(ids) for category, ids in newly_shared.items()},
+    )
     return newly_shared
+
+
+def scan_deposit(deposit):
+    """Scan one waiting deposit: clean, it becomes available; infected, its file goes."""
+    from security import antivirus
+
+    from .models import Deposit
+
+    with deposit.file.open("rb") as handle:
+        found = antivirus.scan(handle)
+    if found is None:
+        Deposit.objects.filter(pk=deposit.pk).update(scan_status=Deposit.Scan.CLEAN)
+        return Deposit.Scan.CLEAN
+    deposit.file.storage.delete(deposit.file.name)
+    Deposit.objects.filter(pk=deposit.pk).update(scan_status=Deposit.Scan.INFECTED)
+    import logging
+
+    logging.getLogger(__name__).warning("Deposit %s infected (%s): file deleted", deposit.pk, found)
+    return Deposit.Scan.INFECTED
+
+
+def rescan_pending_deposits():
+    """Scan every deposit still waiting; returns how many were settled. The scanner down,
+    they keep waiting (and are not served) until the next try."""
+    from security import antivirus
+
+    from .models import Deposit
+
+    if not antivirus.configured():
+        return 0
+    settled = 0
+    for deposit in Deposit.objects.filter(scan_status=Deposit.Scan.PENDING):
+        try:
+            scan_deposit(deposit)
+            settled += 1
+        except antivirus.ScannerUnavailable:
+            break
+    return settled
 
 
 DEPOSIT_ALERT = "deposit_alert"
@@ -34,11 +78,13 @@ MESSAGE_ANSWER = "message_answer"
 def deposit_files(dossier, client, checked_files):
     """Store a client's deposit: every file and its row, and tell the lawyer, or nothing.
 
-    ``checked_files`` come from ``uploads.check_request``. Files are streamed from the
-    upload's temporary file to the private storage; if anything fails, the files
-    already stored are removed and no row remains.
+    ``checked_files`` come from ``uploads.check_request`` (and the antivirus, when one
+    is configured: a file it could not scan yet waits, unavailable, for a later scan).
+    Files are streamed from the upload's temporary file to the private storage; if
+    anything fails, the files already stored are removed and no row remains.
     """
     from notifications.services import queue_email
+    from security.audit import record
 
     from .models import Deposit
 
@@ -51,9 +97,21 @@ def deposit_files(dossier, client, checked_files):
                     client=client,
                     file=checked.upload,
                     content_type=checked.content_type,
+                    scan_status=checked.scan_status,
                 )
                 deposit.save()
                 deposits.append(deposit)
+                record(
+                    "espace.deposit",
+                    deposit,
+                    user=client,
+                    dossier=dossier.reference,
+                    size=deposit.file_size,
+                )
+            if any(d.scan_status == Deposit.Scan.PENDING for d in deposits):
+                from .tasks import scan_pending_deposits
+
+                transaction.on_commit(scan_pending_deposits.enqueue)
             lawyer = dossier.interlocutor
             queue_email(
                 DEPOSIT_ALERT,
@@ -72,10 +130,12 @@ def deposit_files(dossier, client, checked_files):
 def send_message(dossier, client, subject, body):
     """Store the client's message and email it to the dossier's interlocutor."""
     from notifications.services import queue_email
+    from security.audit import record
 
     from .models import Message
 
     message = Message.objects.create(dossier=dossier, client=client, subject=subject, body=body)
+    record("espace.message", message, user=client, dossier=dossier.reference)
     lawyer = dossier.interlocutor
     queue_email(MESSAGE_ALERT, lawyer.email, user=lawyer, context={"message": message.pk})
     return message
@@ -85,10 +145,12 @@ def send_message(dossier, client, subject, body):
 def answer_message(message, lawyer, body):
     """Answer a client's message: stored, shown in the portal, emailed; the message is handled."""
     from notifications.services import queue_email
+    from security.audit import record
 
     from .models import Message, Reply
 
     reply = Reply.objects.create(message=message, author=lawyer, body=body)
+    record("espace.answer", message, user=lawyer, dossier=message.dossier.reference)
     Message.objects.filter(pk=message.pk, handled_at__isnull=True).update(
         handled_at=timezone.now(), handled_by=lawyer
     )
@@ -120,6 +182,8 @@ def share_deposit(deposit, lawyer):
     from .files import commit_private_files
     from .models import Deposit, Document, Dossier
 
+    if not deposit.is_available:
+        raise ValueError("A deposit that is not scanned clean cannot be shared.")
     dossier = Dossier.objects.select_for_update().get(pk=deposit.dossier_id)
     draft = dossier.get_latest_revision_as_object()
     with deposit.file.open("rb") as source:

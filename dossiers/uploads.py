@@ -122,6 +122,7 @@ class CheckedFile:
     name: str
     content_type: str
     size: int
+    scan_status: str = "not_scanned"
 
 
 def check_file(upload):
@@ -169,7 +170,28 @@ def check_request(files):
             _("These files together exceed the %(limit)s allowed per deposit.")
             % {"limit": filesize_fr(max_request_size())}
         )
-    return [check_file(upload) for upload in files]
+    checked = [check_file(upload) for upload in files]
+    return [scan_file(item) for item in checked]
+
+
+def scan_file(checked):
+    """Ask the antivirus, when there is one: infected is refused, unreachable waits."""
+    from security import antivirus
+
+    if not antivirus.configured():
+        return checked
+    try:
+        found = antivirus.scan(checked.upload)
+    except antivirus.ScannerUnavailable:
+        checked.scan_status = "pending"
+        return checked
+    if found:
+        raise UploadRefused(
+            _("“%(name)s” contains a virus or malicious code (%(found)s): it is refused.")
+            % {"name": checked.name, "found": found}
+        )
+    checked.scan_status = "clean"
+    return checked
 
 
 class DepositLimitHandler(FileUploadHandler):

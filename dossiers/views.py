@@ -9,16 +9,16 @@ from functools import wraps
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.contrib.auth.views import redirect_to_login
 from django.core.paginator import Paginator
 from django.db.models import Prefetch
-from django.http import FileResponse, Http404, JsonResponse
+from django.http import FileResponse, Http404, HttpResponseNotAllowed, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import csrf_exempt, csrf_protect
-from django.views.decorators.http import require_GET, require_POST
 
 from portal_pages.models import PortalHomePage
 
@@ -128,12 +128,16 @@ def dossier_category(request, pk, category):
     return _items_page(request, category, dossier)
 
 
-def private_file_response(field_file, filename):
+def private_file_response(field_file, filename, instance=None):
     """Stream a private file as a download that no cache keeps and no browser sniffs."""
+    from security.audit import record
+
     try:
         handle = field_file.open("rb")
     except (FileNotFoundError, ValueError) as missing:
         raise Http404 from missing
+    if instance is not None:
+        record("espace.download", instance, file=filename)
     content_type = mimetypes.guess_type(filename)[0] or "application/octet-stream"
     response = FileResponse(
         handle, as_attachment=True, filename=filename, content_type=content_type
@@ -143,19 +147,29 @@ def private_file_response(field_file, filename):
     return response
 
 
-@require_GET
+def only(request, *methods):
+    """405 for another method, checked after the object's lookup: a client probing
+    another's ids gets 404 whatever the method, never a hint that something is there."""
+    if request.method not in methods:
+        return HttpResponseNotAllowed(methods)
+    return None
+
+
 @client_required
 def document_download(request, pk):
     document = get_object_or_404(Document.objects.visible_to(request.user), pk=pk)
-    return private_file_response(document.file, document.filename or "document.pdf")
+    if refused := only(request, "GET", "HEAD"):
+        return refused
+    return private_file_response(document.file, document.filename or "document.pdf", document)
 
 
-@require_GET
 @client_required
 def invoice_pdf(request, pk):
     invoice = get_object_or_404(Invoice.objects.visible_to(request.user), pk=pk, pdf__gt="")
+    if refused := only(request, "GET", "HEAD"):
+        return refused
     return private_file_response(
-        invoice.pdf, invoice.pdf_filename or f"Facture {invoice.number}.pdf"
+        invoice.pdf, invoice.pdf_filename or f"Facture {invoice.number}.pdf", invoice
     )
 
 
@@ -164,7 +178,6 @@ def wants_json(request):
 
 
 @csrf_exempt
-@require_POST
 def deposit(request, pk=None):
     """« Déposer des documents »: one or several files, all accepted or none stored.
 
@@ -173,6 +186,12 @@ def deposit(request, pk=None):
     enforced while the upload streams in (uploads.DepositLimitHandler), so a file past
     them is never written anywhere.
     """
+    if not request.user.is_authenticated:
+        return redirect_to_login(request.get_full_path())
+    if pk is not None and request.user.is_client:
+        get_object_or_404(Dossier.objects.visible_to(request.user), pk=pk)
+    if refused := only(request, "POST"):
+        return refused
     handler = uploads.prepare_deposit_request(request)
     return _deposit(request, pk, handler)
 
@@ -267,8 +286,11 @@ def contact(request, pk=None):
     )
 
 
-@require_GET
 @client_required
 def deposit_download(request, pk):
-    deposit = get_object_or_404(Deposit.objects.for_client(request.user), pk=pk)
-    return private_file_response(deposit.file, deposit.filename)
+    deposit = get_object_or_404(
+        Deposit.objects.for_client(request.user).filter(scan_status__in=Deposit.AVAILABLE), pk=pk
+    )
+    if refused := only(request, "GET", "HEAD"):
+        return refused
+    return private_file_response(deposit.file, deposit.filename, deposit)

@@ -10,7 +10,7 @@ from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_POST
 
 from dossiers.models import Invoice
-from dossiers.views import client_required
+from dossiers.views import client_required, only
 
 from . import services
 from .models import Payment
@@ -18,7 +18,6 @@ from .models import Payment
 logger = logging.getLogger(__name__)
 
 
-@require_POST
 @client_required
 def pay(request, pk):
     """Open a Stripe Checkout Session for the invoice and send the client there.
@@ -27,6 +26,8 @@ def pay(request, pk):
     has turned online payment off, the lawyer has, it is paid already), is not found.
     """
     invoice = get_object_or_404(Invoice.objects.visible_to(request.user), pk=pk)
+    if refused := only(request, "POST"):
+        return refused
     if not services.can_pay_online(invoice):
         raise Http404
     try:

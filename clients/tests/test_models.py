@@ -1,6 +1,7 @@
 import pytest
 from django.contrib.auth import authenticate
 from django.db import IntegrityError, transaction
+from django.test import RequestFactory
 
 from clients.factories import PASSWORD, ClientFactory
 from clients.models import Client, Lawyer, User
@@ -11,7 +12,14 @@ pytestmark = pytest.mark.django_db
 def test_the_email_is_the_identifier_whatever_its_case():
     client = ClientFactory(email="  Luce.Alexander@Example.FR ")
     assert client.email == "luce.alexander@example.fr"
-    assert authenticate(username="LUCE.ALEXANDER@example.fr", password=PASSWORD) == client
+    assert (
+        authenticate(
+            RequestFactory().post("/connexion/"),
+            username="LUCE.ALEXANDER@example.fr",
+            password=PASSWORD,
+        )
+        == client
+    )
 
 
 def test_two_accounts_cannot_share_an_email_in_any_case():

@@ -5,6 +5,7 @@ from django.apps import apps
 from django.contrib.auth import authenticate
 from django.core.files.storage import storages
 from django.core.management import call_command
+from django.test import RequestFactory
 from wagtail.models import Site
 
 from dossiers.models import Category, Dossier, Invoice
@@ -40,9 +41,19 @@ def test_the_demo_is_the_manuals_world():
     assert firm.email == "contact@aaps-avocats.com"
     assert firm.online_payment_enabled
 
-    lawyer = authenticate(username="fabien.delmas@aaps-avocats.com", password="Delmas-Demo-2026")
-    luce = authenticate(username="academy@secib.fr", password="a12RJ3d11P")
-    marc = authenticate(username="marc.dupont@example.fr", password="Dupont-Demo-2026")
+    lawyer = authenticate(
+        RequestFactory().post("/connexion/"),
+        username="fabien.delmas@aaps-avocats.com",
+        password="Delmas-Demo-2026",
+    )
+    luce = authenticate(
+        RequestFactory().post("/connexion/"), username="academy@secib.fr", password="a12RJ3d11P"
+    )
+    marc = authenticate(
+        RequestFactory().post("/connexion/"),
+        username="marc.dupont@example.fr",
+        password="Dupont-Demo-2026",
+    )
     assert lawyer and lawyer.is_staff and lawyer.has_perm("dossiers.publish_dossier")
     assert luce and luce.is_client and marc and marc.is_client
     assert (luce.address, luce.postal_code, luce.city, luce.phone, luce.mobile) == (

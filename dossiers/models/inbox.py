@@ -23,7 +23,18 @@ class ClientOwnedQuerySet(models.QuerySet):
 
 
 class Deposit(PrivateFilesMixin, models.Model):
-    """A file a client deposited in one of their dossiers (« Le dépôt de documents »)."""
+    """A file a client deposited in one of their dossiers (« Le dépôt de documents »).
+
+    Where an antivirus is configured, a file is served only once scanned clean.
+    """
+
+    class Scan(models.TextChoices):
+        NOT_SCANNED = "not_scanned", _("No antivirus configured")
+        PENDING = "pending", _("Waiting for the antivirus")
+        CLEAN = "clean", _("Clean")
+        INFECTED = "infected", _("Infected (deleted)")
+
+    AVAILABLE = (Scan.NOT_SCANNED, Scan.CLEAN)
 
     dossier = models.ForeignKey(
         "dossiers.Dossier",
@@ -44,6 +55,9 @@ class Deposit(PrivateFilesMixin, models.Model):
     file_size = models.PositiveBigIntegerField(_("size"), null=True)
     content_type = models.CharField(_("type"), max_length=120)
     created_at = models.DateTimeField(_("deposited at"), auto_now_add=True, db_index=True)
+    scan_status = models.CharField(
+        _("antivirus"), max_length=16, choices=Scan.choices, default=Scan.NOT_SCANNED
+    )
     added_to_draft_at = models.DateTimeField(
         _("added to the dossier's draft at"),
         null=True,
@@ -60,6 +74,10 @@ class Deposit(PrivateFilesMixin, models.Model):
 
     def __str__(self):
         return self.filename
+
+    @property
+    def is_available(self):
+        return self.scan_status in self.AVAILABLE
 
 
 class Message(models.Model):

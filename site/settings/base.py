@@ -5,6 +5,7 @@ Everything that differs between machines comes from the environment (see README,
 with nothing else installed.
 """
 
+import datetime
 import os
 from pathlib import Path
 
@@ -38,6 +39,7 @@ INSTALLED_APPS = [
     "portal_pages",
     "notifications",
     "payments",
+    "security",
     "demo",
     # Wagtail.
     "wagtail.contrib.settings",
@@ -53,6 +55,12 @@ INSTALLED_APPS = [
     "wagtail_modeladmin",
     "modelcluster",
     "taggit",
+    # Security: login throttling, two-factor authentication, Content-Security-Policy.
+    "axes",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
+    "csp",
     # Background work and email.
     "django_tasks",
     "django_tasks_db",
@@ -71,15 +79,23 @@ FORM_RENDERER = "django.forms.renderers.TemplatesSetting"
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "csp.middleware.CSPMiddleware",
+    "security.middleware.SecurityHeadersMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django_otp.middleware.OTPMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    "security.middleware.SessionTimeoutMiddleware",
+    "security.middleware.AuditContextMiddleware",
+    "clients.middleware.TwoFactorMiddleware",
     "clients.middleware.ForcePasswordChangeMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "django_ratelimit.middleware.RatelimitMiddleware",
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "config.urls"
@@ -124,6 +140,11 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # Accounts: clients and lawyers are one user model that logs in with its email.
 AUTH_USER_MODEL = "clients.User"
+AUTHENTICATION_BACKENDS = [
+    # First, so that a locked-out account or address is refused before any password check.
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
 PASSWORD_HASHERS = [
     "django.contrib.auth.hashers.Argon2PasswordHasher",
     "django.contrib.auth.hashers.PBKDF2PasswordHasher",
@@ -258,6 +279,71 @@ WAGTAIL_ENABLE_UPDATE_CHECK = False
 WAGTAIL_ALLOW_UNICODE_SLUGS = False
 WAGTAILADMIN_LOGIN_URL = "wagtailadmin_login"
 WAGTAIL_PASSWORD_RESET_ENABLED = True
+
+# Shared cache (rate limits): Redis when several app servers run, else in memory.
+REDIS_URL = os.environ.get("REDIS_URL", "")
+if REDIS_URL:
+    CACHES = {
+        "default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}
+    }
+else:
+    CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+
+# Brute force (django-axes): 5 failures for one account from one address lock that pair,
+# 10 for one account from anywhere lock the account, for AXES_COOLOFF_TIME. The client's
+# address is REMOTE_ADDR unless TRUSTED_PROXY_COUNT proxies stand in front (then the one
+# the nearest trusted proxy saw), so a forged X-Forwarded-For changes nothing.
+TRUSTED_PROXY_COUNT = int(os.environ.get("TRUSTED_PROXY_COUNT", "0"))
+AXES_FAILURE_LIMIT = int(os.environ.get("AXES_FAILURE_LIMIT", "5"))
+AXES_ACCOUNT_FAILURE_LIMIT = int(os.environ.get("AXES_ACCOUNT_FAILURE_LIMIT", "10"))
+AXES_COOLOFF_TIME = datetime.timedelta(minutes=int(os.environ.get("AXES_COOLOFF_MINUTES", "60")))
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_RESET_ON_SUCCESS = True
+AXES_HANDLER = "security.throttle.PortalAxesHandler"
+AXES_LOCKOUT_CALLABLE = "security.throttle.lockout_response"
+AXES_CLIENT_IP_CALLABLE = "security.throttle.client_ip"
+AXES_USERNAME_CALLABLE = "security.throttle.username_of"
+AXES_ENABLE_ADMIN = False
+AXES_VERBOSE = False
+# Password reset and first-connection links: per address and per account, per hour.
+RESET_RATE_PER_IP = os.environ.get("RESET_RATE_PER_IP", "10/h")
+RESET_RATE_PER_ACCOUNT = os.environ.get("RESET_RATE_PER_ACCOUNT", "3/h")
+RATELIMIT_VIEW = "security.throttle.rate_limited"
+
+# Sessions: 30 minutes idle, 12 hours at most (security.middleware.SessionTimeoutMiddleware).
+SESSION_IDLE_TIMEOUT = int(os.environ.get("SESSION_IDLE_TIMEOUT", str(30 * 60)))
+SESSION_ABSOLUTE_TIMEOUT = int(os.environ.get("SESSION_ABSOLUTE_TIMEOUT", str(12 * 60 * 60)))
+SESSION_COOKIE_AGE = SESSION_ABSOLUTE_TIMEOUT
+
+# Two-factor authentication (django-otp, TOTP with recovery codes): required for every
+# back-office user unless turned off (development); clients may turn it on for themselves.
+ADMIN_TWO_FACTOR_REQUIRED = env_bool("ADMIN_TWO_FACTOR_REQUIRED", True)
+OTP_TOTP_ISSUER = os.environ.get("OTP_TOTP_ISSUER", "Mon espace client")
+
+# Content-Security-Policy (django-csp) on the portal: no inline script or style at all.
+# The Wagtail admin, which needs inline scripts, keeps its own headers.
+CONTENT_SECURITY_POLICY = {
+    "EXCLUDE_URL_PREFIXES": ["/admin/"],
+    "DIRECTIVES": {
+        "default-src": ["'self'"],
+        "script-src": ["'self'"],
+        "style-src": ["'self'"],
+        "img-src": ["'self'", "data:"],
+        "font-src": ["'self'"],
+        "connect-src": ["'self'"],
+        "object-src": ["'none'"],
+        "base-uri": ["'none'"],
+        "frame-ancestors": ["'none'"],
+        # "Payer" redirects to Stripe Checkout (security.middleware adds a stand-in's origin).
+        "form-action": ["'self'", "https://checkout.stripe.com"],
+    },
+}
+
+# Antivirus: a ClamAV daemon (clamd), when one is configured; deposits then wait for it.
+CLAMD_HOST = os.environ.get("CLAMD_HOST", "")
+CLAMD_PORT = int(os.environ.get("CLAMD_PORT", "3310"))
+CLAMD_SOCKET = os.environ.get("CLAMD_SOCKET", "")
+CLAMD_TIMEOUT = int(os.environ.get("CLAMD_TIMEOUT", "60"))
 
 # Security defaults for every configuration; production.py adds HTTPS-only ones.
 SESSION_COOKIE_HTTPONLY = True

@@ -62,6 +62,9 @@ def page(browser, live_server):
     )
     context.set_default_timeout(15_000)
     page = context.new_page()
+    # Shown with a failing test's output: what the browser complained about.
+    page.on("console", lambda message: message.type == "error" and print("browser:", message.text))
+    page.on("pageerror", lambda error: print("browser error:", error))
     yield page
     context.close()
 

@@ -41,6 +41,7 @@ def test_luce_acts_and_fabien_handles_it_in_the_back_office(page, demo, browser,
 
     # Two files at once, dropped on her dossier's drop zone.
     page.get_by_role("link", name="2017IIDOS/1529 - ALEXAN").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Dossier 2017IIDOS/1529 - ALEXAN")
     drop_files(
         page,
         "[data-dropzone]",

@@ -1,9 +1,10 @@
-"""The background worker: django-tasks-db's worker, plus the outbox's recovery.
+"""The background worker: django-tasks-db's worker, plus the sweeps that recover work.
 
 Run it next to the web server (`make run` does). Every RECOVERY_INTERVAL seconds it puts
-back emails that a stopped worker left half-sent and wakes delivery for due ones, so
-that nothing queued is lost when a worker or the database restarts. Several workers may
-run at once: each email is claimed by exactly one of them.
+back emails that a stopped worker left half-sent and wakes delivery for due ones, and
+scans deposits that wait for the antivirus, so that nothing is lost when a worker, the
+database or the scanner restarts. Several workers may run at once: each email is claimed
+by exactly one of them.
 """
 
 import logging
@@ -42,10 +43,13 @@ class Command(BaseCommand):
         )
 
     def recover(self):
-        try:
-            recover()
-        except Exception:  # noqa: BLE001 - a failed sweep is retried at the next interval
-            logger.exception("Outbox recovery failed")
+        from dossiers.services import rescan_pending_deposits
+
+        for sweep in (recover, rescan_pending_deposits):
+            try:
+                sweep()
+            except Exception:  # noqa: BLE001 - a failed sweep is retried at the next interval
+                logger.exception("Worker sweep %s failed", sweep.__name__)
 
     def keep_recovering(self, stop):
         while not stop.wait(RECOVERY_INTERVAL):

@@ -1,0 +1,96 @@
+import contextvars
+import time
+
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth import logout
+from django.shortcuts import redirect
+from django.utils.cache import patch_cache_control
+from django.utils.translation import gettext as _
+
+from .throttle import client_ip
+
+# The request being served, for the audit trail (security.audit.record).
+current_request = contextvars.ContextVar("current_request", default=None)
+
+PERMISSIONS_POLICY = (
+    "camera=(), microphone=(), geolocation=(), payment=(), usb=(), interest-cohort=()"
+)
+
+
+class SecurityHeadersMiddleware:
+    """Headers every response carries, beyond Django's SecurityMiddleware and django-csp.
+
+    Authenticated pages are never stored by a browser or a proxy; the Checkout page of
+    the configured Stripe(-compatible) server is an allowed form target.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        response.setdefault("Permissions-Policy", PERMISSIONS_POLICY)
+        response.setdefault("Cross-Origin-Resource-Policy", "same-origin")
+        if getattr(request, "user", None) is not None and request.user.is_authenticated:
+            patch_cache_control(response, private=True, no_store=True)
+        if settings.STRIPE_API_BASE:
+            from urllib.parse import urlsplit
+
+            origin = urlsplit(settings.STRIPE_API_BASE)
+            response._csp_update = {"form-action": [f"{origin.scheme}://{origin.netloc}"]}
+        return response
+
+
+class SessionTimeoutMiddleware:
+    """Ends a session after SESSION_IDLE_TIMEOUT without a request, or SESSION_ABSOLUTE_TIMEOUT
+    after login, and says so in French on the login page."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        user = getattr(request, "user", None)
+        if user is not None and user.is_authenticated:
+            now = int(time.time())
+            session = request.session
+            started = session.setdefault("started_at", now)
+            last_seen = session.get("last_seen", now)
+            reason = None
+            if now - started > settings.SESSION_ABSOLUTE_TIMEOUT:
+                reason = _(
+                    "For your security, sessions last %(hours)s hours at most. Please log in again."
+                ) % {"hours": settings.SESSION_ABSOLUTE_TIMEOUT // 3600}
+            elif now - last_seen > settings.SESSION_IDLE_TIMEOUT:
+                reason = _(
+                    "Your session ended after %(minutes)s minutes without activity. Please log in again."
+                ) % {"minutes": settings.SESSION_IDLE_TIMEOUT // 60}
+            if reason:
+                admin = request.path.startswith("/admin/")
+                logout(request)
+                messages.info(request, reason)
+                login = "wagtailadmin_login" if admin else "clients:login"
+                return redirect(f"{_url(login)}?next={request.get_full_path()}")
+            session["last_seen"] = now
+        return self.get_response(request)
+
+
+def _url(name):
+    from django.urls import reverse
+
+    return reverse(name)
+
+
+class AuditContextMiddleware:
+    """Remembers the request being served, so the audit trail knows who and from where."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        request.client_ip = client_ip(request)
+        token = current_request.set(request)
+        try:
+            return self.get_response(request)
+        finally:
+            current_request.reset(token)

@@ -1,0 +1,39 @@
+import time
+
+from django.contrib.auth import get_user_model
+from django.contrib.auth.signals import user_logged_in, user_logged_out, user_login_failed
+from django.dispatch import receiver
+
+from .audit import record
+
+
+@receiver(user_logged_in, dispatch_uid="security.logged_in")
+def _logged_in(sender, request, user, **kwargs):
+    if request is not None and hasattr(request, "session"):
+        request.session["started_at"] = int(time.time())
+        request.session["last_seen"] = int(time.time())
+    record("espace.login", user, user=user, area="admin" if _is_admin(request) else "portal")
+
+
+@receiver(user_logged_out, dispatch_uid="security.logged_out")
+def _logged_out(sender, request, user, **kwargs):
+    if user is not None:
+        record("espace.logout", user, user=user)
+
+
+@receiver(user_login_failed, dispatch_uid="security.login_failed")
+def _login_failed(sender, credentials, request=None, **kwargs):
+    # Only the identifier tried: Django already masks the password, and we keep nothing of it.
+    username = (credentials or {}).get("username", "") or ""
+    account = get_user_model().objects.filter(email=username.strip().lower()).first()
+    record(
+        "espace.login_failed",
+        account,
+        label=username[:150],
+        username=username[:150],
+        area="admin" if _is_admin(request) else "portal",
+    )
+
+
+def _is_admin(request):
+    return bool(request is not None and request.path.startswith("/admin/"))

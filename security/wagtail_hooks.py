@@ -1,0 +1,59 @@
+"""The firm's view of security: the audit trail's actions, and the lockouts it can lift."""
+
+from axes.models import AccessAttempt
+from django.utils.translation import gettext_lazy as _
+from wagtail import hooks
+from wagtail_modeladmin.helpers import ButtonHelper, PermissionHelper
+from wagtail_modeladmin.options import ModelAdmin, modeladmin_register
+
+from .audit import ACTIONS
+
+
+@hooks.register("register_log_actions")
+def register_audit_actions(actions):
+    for action, (label, message) in ACTIONS.items():
+        actions.register_action(action, label, message)
+
+
+class LockoutPermissionHelper(PermissionHelper):
+    """Firm admins (superusers) see lockouts and lift them; nobody edits them."""
+
+    def user_can_list(self, user):
+        return user.is_superuser
+
+    def user_can_inspect_obj(self, user, obj):
+        return user.is_superuser
+
+    def user_can_create(self, user):
+        return False
+
+    def user_can_edit_obj(self, user, obj):
+        return False
+
+    def user_can_delete_obj(self, user, obj):
+        return user.is_superuser
+
+
+class LockoutButtonHelper(ButtonHelper):
+    def delete_button(self, pk, classnames_add=None, classnames_exclude=None):
+        button = super().delete_button(pk, classnames_add, classnames_exclude)
+        button.update(label=_("Lift"), title=_("Lift this lockout"))
+        return button
+
+
+class LockoutAdmin(ModelAdmin):
+    """Accounts and addresses locked after failed logins; deleting one lifts it."""
+
+    model = AccessAttempt
+    menu_label = _("Lockouts")
+    menu_icon = "lock"
+    menu_order = 910
+    add_to_admin_menu = True
+    permission_helper_class = LockoutPermissionHelper
+    button_helper_class = LockoutButtonHelper
+    list_display = ["username", "ip_address", "failures_since_start", "attempt_time"]
+    list_filter = ["attempt_time"]
+    search_fields = ["username", "ip_address"]
+
+
+modeladmin_register(LockoutAdmin)

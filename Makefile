@@ -7,12 +7,14 @@ STAMP := $(VENV)/.installed
 
 .PHONY: install run test worker lint format check messages clean
 
-$(STAMP): requirements.txt requirements-dev.txt pyproject.toml
+$(STAMP): requirements.txt requirements-dev.txt pyproject.toml tests/browser/package-lock.json
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
 	$(PY) -m pip install --quiet --upgrade pip
 	$(PY) -m pip install --quiet -r requirements-dev.txt
 	# The project itself, editable: this is what makes the `site/` folder importable as `config`.
 	$(PY) -m pip install --quiet --no-deps -e .
+	# axe-core for the accessibility tests, from the npm registry (pinned in package-lock.json).
+	if command -v npm >/dev/null; then npm ci --prefix tests/browser --no-audit --no-fund --silent; fi
 	touch $(STAMP)
 
 install: $(STAMP)

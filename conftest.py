@@ -48,3 +48,12 @@ def stripe_standin(settings):
     settings.STRIPE_API_BASE = standin.url
     yield standin
     standin.stop()
+
+
+@pytest.fixture(autouse=True)
+def _fresh_cache():
+    """Rate limits live in the cache: every test starts with none spent."""
+    from django.core.cache import cache
+
+    cache.clear()
+    yield

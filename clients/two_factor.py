@@ -11,7 +11,7 @@ import io
 import qrcode
 import qrcode.image.svg
 from django.conf import settings
-from django_otp import match_token, user_has_device
+from django_otp import user_has_device
 from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
@@ -63,9 +63,19 @@ def confirm(device, token):
 
 
 def verify(user, token):
-    """The device that accepts ``token`` (an app code or a recovery code), or None."""
-    token = (token or "").replace(" ", "").strip()
-    return match_token(user, token) if token else None
+    """The device that accepts ``token`` (an app code or a recovery code), or None.
+
+    Each kind of code is checked by its own device only, so that a mistyped code
+    slows down (django-otp's throttling) only the device it was meant for.
+    """
+    token = (token or "").replace(" ", "").strip().lower()
+    if not token:
+        return None
+    kind = TOTPDevice if token.isdigit() else StaticDevice
+    for device in kind.objects.filter(user=user, confirmed=True):
+        if device.verify_token(token):
+            return device
+    return None
 
 
 def disable(user):

@@ -32,8 +32,7 @@ def _setup(request, template, done_url, extra=None):
     if request.method == "POST" and form.is_valid():
         codes = two_factor.confirm(device, form.cleaned_data["code"].replace(" ", ""))
         if codes is not None:
-            confirmed = two_factor.verify(request.user, form.cleaned_data["code"])
-            otp_login(request, confirmed or device)
+            otp_login(request, device)
             request.session["two_factor_enabled"] = True
             record("espace.two_factor", request.user, enabled=True)
             return render(

@@ -1,6 +1,5 @@
 """The client's account screens: Connexion, first connection, password, Mon compte."""
 
-from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
@@ -14,6 +13,7 @@ from django_ratelimit.core import is_ratelimited
 from django_ratelimit.decorators import ratelimit
 
 from portal_pages.models import PortalHomePage
+from security.throttle import reset_rate_per_account, reset_rate_per_ip
 
 from . import services
 from .forms import (
@@ -46,7 +46,7 @@ class LogoutView(auth_views.LogoutView):
 
 
 @method_decorator(
-    ratelimit(key="security.throttle.ratelimit_ip", rate=settings.RESET_RATE_PER_IP, method="POST"),
+    ratelimit(key="security.throttle.ratelimit_ip", rate=reset_rate_per_ip, method="POST"),
     name="post",
 )
 class PasswordResetRequestView(FormView):
@@ -65,7 +65,7 @@ class PasswordResetRequestView(FormView):
             self.request,
             group="password-reset-account",
             key="security.throttle.ratelimit_account",
-            rate=settings.RESET_RATE_PER_ACCOUNT,
+            rate=reset_rate_per_account,
             increment=True,
         )
         if not limited:
@@ -78,9 +78,7 @@ class PasswordResetSentView(TemplateView):
 
 
 @method_decorator(
-    ratelimit(
-        key="security.throttle.ratelimit_ip", rate=settings.RESET_RATE_PER_IP, method=ratelimit.ALL
-    ),
+    ratelimit(key="security.throttle.ratelimit_ip", rate=reset_rate_per_ip, method=ratelimit.ALL),
     name="dispatch",
 )
 class ResetPasswordView(auth_views.PasswordResetConfirmView):

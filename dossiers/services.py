@@ -7,7 +7,7 @@ from .models import ITEM_MODELS
 
 
 @transaction.atomic
-def record_publication(dossier):
+def record_publication(dossier, by=None):
     """Date the items that this publish shares for the first time, and tell their clients.
 
     Returns ``{category: [item ids]}`` of the newly shared items.
@@ -27,6 +27,7 @@ def record_publication(dossier):
     record(
         "espace.publish",
         dossier,
+        user=by,
         newly_shared={category: len(ids) for category, ids in newly_shared.items()},
     )
     return newly_shared

@@ -16,6 +16,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from notifications.services import queue_email
+from security.audit import record
 
 from .models import Payment, StripeEvent
 
@@ -156,10 +157,21 @@ def settle(payment, status, *, payment_intent="", paid_at=None):
         fields["paid_at"] = paid_at or timezone.now()
     with transaction.atomic():
         moved = Payment.objects.filter(pk=payment.pk, status__in=earlier).update(**fields)
-        if moved and status == Status.PAID and payment.client is not None:
-            queue_email(
-                RECEIPT, payment.client.email, user=payment.client, context={"payment": payment.pk}
+        if moved and status == Status.PAID:
+            record(
+                "espace.payment",
+                payment,
+                user=payment.client,
+                invoice=payment.invoice_number,
+                amount=str(payment.amount),
             )
+            if payment.client is not None:
+                queue_email(
+                    RECEIPT,
+                    payment.client.email,
+                    user=payment.client,
+                    context={"payment": payment.pk},
+                )
     return bool(moved)
 
 

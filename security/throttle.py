@@ -81,3 +81,11 @@ def ratelimit_ip(group, request):
 def ratelimit_account(group, request):
     """django-ratelimit's key: the account asked for (known or not, the same count)."""
     return (request.POST.get("email") or "").strip().lower()
+
+
+def reset_rate_per_ip(group, request):
+    return settings.RESET_RATE_PER_IP
+
+
+def reset_rate_per_account(group, request):
+    return settings.RESET_RATE_PER_ACCOUNT

@@ -21,9 +21,6 @@ class LockoutPermissionHelper(PermissionHelper):
     def user_can_list(self, user):
         return user.is_superuser
 
-    def user_can_inspect_obj(self, user, obj):
-        return user.is_superuser
-
     def user_can_create(self, user):
         return False
 

@@ -194,6 +194,8 @@ if AWS_STORAGE_BUCKET_NAME:
         "endpoint_url": os.environ.get("AWS_S3_ENDPOINT_URL") or None,
         "region_name": os.environ.get("AWS_S3_REGION_NAME") or None,
         "file_overwrite": False,
+        # A download larger than this spools to disk rather than memory.
+        "max_memory_size": 2 * 1024 * 1024,
     }
     STORAGES = {
         "default": {
@@ -299,6 +301,8 @@ AXES_ACCOUNT_FAILURE_LIMIT = int(os.environ.get("AXES_ACCOUNT_FAILURE_LIMIT", "1
 AXES_COOLOFF_TIME = datetime.timedelta(minutes=int(os.environ.get("AXES_COOLOFF_MINUTES", "60")))
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
+# A locked account or address gets the lockout page, not the ordinary login error.
+AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = False
 AXES_HANDLER = "security.throttle.PortalAxesHandler"
 AXES_LOCKOUT_CALLABLE = "security.throttle.lockout_response"
 AXES_CLIENT_IP_CALLABLE = "security.throttle.client_ip"

@@ -42,6 +42,7 @@ def test_luce_acts_and_fabien_handles_it_in_the_back_office(page, demo, browser,
     # Two files at once, dropped on her dossier's drop zone.
     page.get_by_role("link", name="2017IIDOS/1529 - ALEXAN").click()
     expect(page.get_by_role("heading", level=1)).to_have_text("Dossier 2017IIDOS/1529 - ALEXAN")
+    expect(page.locator("form.deposit-form--enhanced")).to_have_count(1)  # the script is ready
     drop_files(
         page,
         "[data-dropzone]",
@@ -69,6 +70,7 @@ def test_luce_acts_and_fabien_handles_it_in_the_back_office(page, demo, browser,
 
     # One more from Accueil, choosing the dossier.
     page.get_by_role("link", name="Accueil").first.click()
+    expect(page.locator("form.deposit-form--enhanced")).to_have_count(1)
     page.get_by_label(re.compile("^Dossier")).select_option(
         label="2017IIDOS/1529 - ALEXAN (DELMAS Fabien)"
     )

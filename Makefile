@@ -49,7 +49,7 @@ check: install
 	DJANGO_SETTINGS_MODULE=config.settings.test $(MANAGE) makemigrations --check --dry-run
 	DJANGO_SETTINGS_MODULE=config.settings.production \
 	DJANGO_SECRET_KEY=ci-only-$$(head -c 48 /dev/urandom | base64 | tr -d '/+=') \
-	ALLOWED_HOSTS=portail.example.fr \
+	ALLOWED_HOSTS=portail.example.fr ANYMAIL_PROVIDER=postmark \
 	$(MANAGE) check --deploy --fail-level WARNING
 
 # Refresh the French translations after changing a string in the code.

@@ -66,6 +66,7 @@ def build_password_reset(email):
     return {
         "client": user,
         "reset_url": _link("clients:password_reset_confirm", user, password_reset_token_generator),
+        "hours": settings.PASSWORD_RESET_TIMEOUT // 3600,
         "login_url": absolute(reverse("clients:login")),
     }
 

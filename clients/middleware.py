@@ -14,7 +14,7 @@ class ForcePasswordChangeMiddleware:
         user = getattr(request, "user", None)
         if user is not None and user.is_authenticated and user.must_change_password:
             allowed = {reverse("clients:password_change"), reverse("clients:logout")}
-            path = request.path
+            path = request.path_info
             if path not in allowed and not path.startswith(("/static/", "/admin/")):
                 messages.info(request, _("Please choose your own password to continue."))
                 return redirect("clients:password_change")
@@ -42,7 +42,7 @@ class TwoFactorMiddleware:
         user = getattr(request, "user", None)
         if user is None or not user.is_authenticated or user.is_verified():
             return self.get_response(request)
-        path = request.path
+        path = request.path_info
         if path.startswith("/admin/"):
             if settings.ADMIN_TWO_FACTOR_REQUIRED and not path.startswith(self.ADMIN_OPEN):
                 target = (

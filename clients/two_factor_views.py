@@ -81,6 +81,8 @@ def portal_verify(request):
 def portal_setup(request):
     if not request.user.is_client:
         return redirect("wagtailadmin_home")
+    if two_factor.has_two_factor(request.user) and not request.user.is_verified():
+        return redirect("clients:two_factor_verify")
     return _setup(
         request, "clients/two_factor_setup.html", reverse("clients:account"), {"nav": "account"}
     )
@@ -101,6 +103,10 @@ def portal_disable(request):
 
 @never_cache
 def admin_setup(request):
+    # Someone holding only the password must not replace the lawyer's authenticator:
+    # a user who has one enters its code first.
+    if two_factor.has_two_factor(request.user) and not request.user.is_verified():
+        return redirect("two_factor_admin_verify")
     return _setup(request, "clients/admin/two_factor_setup.html", reverse("wagtailadmin_home"))
 
 

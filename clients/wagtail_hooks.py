@@ -15,11 +15,12 @@ from wagtail.admin.widgets import Button
 from wagtail.permissions import register_permission_policy
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet
-from wagtail_modeladmin.helpers import PermissionHelper
 from wagtail_modeladmin.options import ModelAdmin, modeladmin_register
 
+from security.records import RecordPermissionHelper
+
 from . import services
-from .models import Client, ContactChangeRequest
+from .models import CONTACT_FIELDS, Client, ContactChangeRequest
 
 # Client is a proxy of the user model: without its own policy, Wagtail would apply the
 # user model's (the "Users" admin permissions) to the clients' screens.
@@ -34,35 +35,13 @@ class ClientViewSet(SnippetViewSet):
     add_to_admin_menu = True
     list_display = ["__str__", "email", "city", "is_active", "last_login"]
     list_filter = ["is_active", "city"]
-    list_export = [
-        "last_name",
-        "first_name",
-        "email",
-        "address",
-        "postal_code",
-        "city",
-        "phone",
-        "mobile",
-        "is_active",
-    ]
+    list_export = [*CONTACT_FIELDS, "is_active"]
     search_fields = ["last_name", "first_name", "email", "city", "phone", "mobile"]
     search_backend_name = None
     ordering = ["last_name", "first_name"]
     copy_view_enabled = False
     inspect_view_enabled = True
-    inspect_view_fields = [
-        "last_name",
-        "first_name",
-        "email",
-        "address",
-        "postal_code",
-        "city",
-        "phone",
-        "mobile",
-        "is_active",
-        "last_login",
-        "invited_at",
-    ]
+    inspect_view_fields = [*CONTACT_FIELDS, "is_active", "last_login", "invited_at"]
 
     panels = [
         MultiFieldPanel(
@@ -136,26 +115,13 @@ def client_invite_button(snippet, user, next_url=None):
 # « Mettre à jour mes coordonnées »: the requests, current and proposed values side by side.
 
 
-class ChangeRequestPermissionHelper(PermissionHelper):
-    """A request is decided (applied or rejected), never edited."""
-
-    def user_can_create(self, user):
-        return False
-
-    def user_can_edit_obj(self, user, obj):
-        return False
-
-    def user_can_delete_obj(self, user, obj):
-        return False
-
-
 class ContactChangeRequestAdmin(ModelAdmin):
     model = ContactChangeRequest
-    menu_label = _("Contact details changes")
+    menu_label = _("Contact details")
     menu_icon = "user"
     menu_order = 105
     add_to_admin_menu = True
-    permission_helper_class = ChangeRequestPermissionHelper
+    permission_helper_class = RecordPermissionHelper  # decided (applied or rejected), never edited
     inspect_view_enabled = True
     inspect_template_name = "clients/admin/change_request_inspect.html"
     inspect_view_fields = ["client", "created_at", "status"]

@@ -4,6 +4,7 @@ from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import permission_required
 from django.core.exceptions import PermissionDenied
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -11,7 +12,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_POST
 
 from . import services
-from .models import Deposit, Document, Message
+from .models import Deposit, Document, Invoice, Message
 from .views import private_file_response
 
 
@@ -49,9 +50,18 @@ def deposit_download(request, pk):
 
 @require_GET
 @_staff_permission("dossiers.view_dossier")
-def document_download(request, pk):
-    document = get_object_or_404(Document, pk=pk)
-    return private_file_response(document.file, document.filename or "document", document)
+def item_file(request, model, pk, field):
+    """A shared item's file (a document, an invoice's PDF), for the firm to check."""
+    models = {
+        "document": (Document, {"file": "filename"}),
+        "invoice": (Invoice, {"pdf": "pdf_filename"}),
+    }
+    if model not in models or field not in models[model][1]:
+        raise Http404
+    item_model, names = models[model]
+    item = get_object_or_404(item_model, pk=pk)
+    filename = getattr(item, names[field]) or f"{model}-{pk}"
+    return private_file_response(getattr(item, field), filename, item)
 
 
 @require_POST

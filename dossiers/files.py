@@ -179,12 +179,23 @@ class PrivateFileInput(forms.ClearableFileInput):
             size = getattr(instance, size_field, None) if size_field else None
             context["widget"].update(
                 {
+                    "download_url": self.download_url(instance, field, value),
                     "display_name": original or os.path.basename(value.name),
                     "stored_name": self.stored_field_name(name),
                     "stored_token": StoredName.token_for(value, original, size),
                 }
             )
         return context
+
+    @staticmethod
+    def download_url(instance, field, value):
+        """A link to the stored file for the firm, when it is the one the row holds (a
+        draft that replaced it shows the new name, which no link serves yet)."""
+        link = getattr(instance, "admin_file_url", None)
+        if link is None or instance.pk is None or field is None:
+            return ""
+        stored = type(instance)._base_manager.filter(pk=instance.pk, **{field.name: value.name})
+        return link(field.name) if stored.exists() else ""
 
     def value_from_datadict(self, data, files, name):
         upload = super().value_from_datadict(data, files, name)

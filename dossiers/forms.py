@@ -71,7 +71,9 @@ class DepositForm(ClientDossierFormMixin, forms.Form):
     files = MultipleFileField(
         label=_("Files"),
         required=False,
-        widget=MultipleFileInput(attrs={"accept": ACCEPT_ATTRIBUTE}),
+        widget=MultipleFileInput(
+            attrs={"accept": ACCEPT_ATTRIBUTE, "aria-describedby": "deposit-help"}
+        ),
     )
 
 

@@ -1,6 +1,7 @@
 """Operations on dossiers that change several things at once, each in one transaction."""
 
 from django.db import transaction
+from django.db.models import Q
 from django.utils import timezone
 
 from .models import ITEM_MODELS
@@ -31,6 +32,27 @@ def record_publication(dossier, by=None):
         newly_shared={category: len(ids) for category, ids in newly_shared.items()},
     )
     return newly_shared
+
+
+def announce_forgotten_publications():
+    """Date and announce items of live dossiers that a publish left undated.
+
+    Publishing commits the dossier, then record_publication runs; if that second step
+    failed, the items are live but nobody was told. The worker's sweep calls this.
+    """
+    from .models import Dossier
+
+    forgotten = Dossier.objects.filter(live=True).filter(
+        Q(documents__first_published_at__isnull=True, documents__isnull=False)
+        | Q(appointments__first_published_at__isnull=True, appointments__isnull=False)
+        | Q(procedure_dates__first_published_at__isnull=True, procedure_dates__isnull=False)
+        | Q(invoices__first_published_at__isnull=True, invoices__isnull=False)
+    )
+    count = 0
+    for dossier in forgotten.distinct():
+        record_publication(dossier)
+        count += 1
+    return count
 
 
 def scan_deposit(deposit):

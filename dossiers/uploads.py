@@ -53,6 +53,7 @@ ACCEPT_ATTRIBUTE = ",".join(
 )
 
 _CONTROL = re.compile(r"[\x00-\x1f\x7f]")
+_MARKUP = re.compile(r"<[!?/]?[a-zA-Z]")
 
 
 class UploadRefused(Exception):
@@ -111,9 +112,8 @@ def _looks_like_plain_text(head):
                 continue
     else:
         return False
-    text = text.lstrip("\ufeff \t\r\n")
-    # Markup (HTML, SVG, XML) and scripts are not "plain text" here.
-    return not text.startswith(("<", "#!"))
+    # Markup (HTML, SVG, XML) anywhere and scripts are not "plain text" here.
+    return not (_MARKUP.search(text) or text.lstrip("\ufeff \t\r\n\x0b\x0c\xa0").startswith("#!"))
 
 
 @dataclass

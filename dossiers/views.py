@@ -89,6 +89,7 @@ def _items_page(request, category, dossier=None):
             "category": category,
             "dossier": dossier,
             "page": page,
+            "count_label": category.count_label(page.paginator.count),
             "item_template": f"dossiers/includes/{category.name.lower()}_item.html",
         },
     )

@@ -8,10 +8,11 @@ from wagtail import hooks
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, ObjectList, TabbedInterface
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import IndexView, SnippetViewSet
-from wagtail_modeladmin.helpers import ButtonHelper, PermissionHelper
+from wagtail_modeladmin.helpers import ButtonHelper
 from wagtail_modeladmin.options import ModelAdmin, modeladmin_register
 
 from clients.models import Lawyer
+from security.records import RecordPermissionHelper
 
 from . import admin_views
 from .forms import DossierAdminForm
@@ -146,19 +147,6 @@ register_snippet(DossierViewSet)
 # What clients send: the lawyers' inbox (wagtail-modeladmin: plain listings that read).
 
 
-class ReadOnlyPermissionHelper(PermissionHelper):
-    """Clients' deposits and messages are records: read, answer, never edit."""
-
-    def user_can_create(self, user):
-        return False
-
-    def user_can_edit_obj(self, user, obj):
-        return False
-
-    def user_can_delete_obj(self, user, obj):
-        return False
-
-
 class DepositButtonHelper(ButtonHelper):
     def get_buttons_for_obj(self, obj, exclude=None, classnames_add=None, classnames_exclude=None):
         buttons = [
@@ -224,7 +212,7 @@ class DepositAdmin(ModelAdmin):
     menu_icon = "download"
     menu_order = 130
     add_to_admin_menu = True
-    permission_helper_class = ReadOnlyPermissionHelper
+    permission_helper_class = RecordPermissionHelper
     button_helper_class = DepositButtonHelper
     inspect_view_enabled = True
     inspect_template_name = "dossiers/admin/deposit_inspect.html"
@@ -246,7 +234,7 @@ class MessageAdmin(ModelAdmin):
     menu_icon = "mail"
     menu_order = 120
     add_to_admin_menu = True
-    permission_helper_class = ReadOnlyPermissionHelper
+    permission_helper_class = RecordPermissionHelper
     inspect_view_enabled = True
     inspect_template_name = "dossiers/admin/message_inspect.html"
     inspect_view_fields = ["dossier", "client", "created_at"]
@@ -271,9 +259,9 @@ def inbox_admin_urls():
         path("depots/<int:pk>/telecharger/", admin_views.deposit_download, name="deposit_download"),
         path("depots/<int:pk>/partager/", admin_views.deposit_share, name="deposit_share"),
         path(
-            "documents/<int:pk>/telecharger/",
-            admin_views.document_download,
-            name="document_download",
+            "fichiers/<str:model>/<int:pk>/<str:field>/",
+            admin_views.item_file,
+            name="item_file",
         ),
         path("messages/<int:pk>/repondre/", admin_views.message_reply, name="message_reply"),
         path("messages/<int:pk>/traite/", admin_views.message_handled, name="message_handled"),

@@ -113,10 +113,16 @@ def deliver(email_id, worker="", common=None):
     return Status.SENT
 
 
-def _finish(email, status, **fields):
-    OutgoingEmail.objects.filter(pk=email.pk).update(
-        status=status, claimed_at=None, last_error="", **fields
+def _claimed(email):
+    """This worker's claim on the email: a later update only lands if the claim still holds
+    (a worker too slow to finish before its lease ran out must not overwrite another's)."""
+    return OutgoingEmail.objects.filter(
+        pk=email.pk, status=Status.SENDING, claimed_at=email.claimed_at
     )
+
+
+def _finish(email, status, **fields):
+    _claimed(email).update(status=status, claimed_at=None, last_error="", **fields)
 
 
 def _failed(email, error):
@@ -128,11 +134,11 @@ def _failed(email, error):
         email.attempts,
         description,
     )
-    if email.attempts >= _setting("EMAIL_MAX_ATTEMPTS", 10):
+    if email.attempts >= _setting("EMAIL_MAX_ATTEMPTS", 80):
         status, send_after = Status.FAILED, email.send_after
     else:
         status, send_after = Status.QUEUED, timezone.now() + retry_delay(email.attempts)
-    OutgoingEmail.objects.filter(pk=email.pk).update(
+    _claimed(email).update(
         status=status, send_after=send_after, claimed_at=None, last_error=description
     )
     if status == Status.QUEUED:
@@ -149,7 +155,10 @@ def deliver_due(worker="", limit=500):
     )
     common = base_context() if ids else None
     for email_id in ids:
-        deliver(email_id, worker=worker, common=common)
+        try:
+            deliver(email_id, worker=worker, common=common)
+        except Exception:  # noqa: BLE001 - one email's trouble must not stop the others
+            logger.exception("Email %s could not be delivered; the lease will release it", email_id)
     if len(ids) == limit:
         schedule_delivery()
     return len(ids)

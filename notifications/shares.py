@@ -62,6 +62,8 @@ def announce(dossier, newly_shared):
 def pending_digest(client, now):
     """The client's digest that has not gone yet (pushed back by a quiet period), or a new one."""
     quiet = quiet_period()
+    # Two publishes at once must find (or make) the same digest: they queue on the client.
+    type(client).objects.select_for_update().filter(pk=client.pk).first()
     digest = (
         OutgoingEmail.objects.select_for_update()
         .filter(kind=SHARE_DIGEST, user=client, status=OutgoingEmail.Status.QUEUED)

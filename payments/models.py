@@ -9,13 +9,14 @@ under a unique constraint, in the transaction that applies it.
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 
 class Payment(models.Model):
     class Status(models.TextChoices):
         PENDING = "pending", _("Awaiting payment")
         PROCESSING = "processing", _("Being processed")
-        PAID = "paid", _("Paid")
+        PAID = "paid", pgettext_lazy("payment status", "Paid")
         FAILED = "failed", _("Failed")
         EXPIRED = "expired", _("Expired")
 

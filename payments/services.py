@@ -64,8 +64,7 @@ def can_pay_online(invoice, firm=None):
         online_payment_enabled(firm)
         and invoice.payable_online
         and invoice.status == Invoice.Status.TO_PAY
-        and not getattr(invoice, "online_paid_at", None)
-        and not invoice.payments.filter(status=Status.PAID).exists()
+        and not invoice.payments.filter(status__in=[Status.PAID, Status.PROCESSING]).exists()
     )
 
 
@@ -79,13 +78,24 @@ def start_checkout(invoice, client):
     An open session less than a day old is reused, so that two clicks never open two
     ways to pay the same invoice.
     """
-    if not can_pay_online(invoice):
-        raise PaymentUnavailable("This invoice cannot be paid online")
+    from dossiers.models import Invoice
+
     api = stripe_client()
+    # One click at a time per invoice: a double click waits here, then reuses the session.
+    with transaction.atomic():
+        invoice = Invoice.objects.select_for_update().get(pk=invoice.pk)
+        if not can_pay_online(invoice):
+            raise PaymentUnavailable("This invoice cannot be paid online")
+        return _open_checkout(api, invoice, client)
+
+
+def _open_checkout(api, invoice, client):
     recent = (
         Payment.objects.filter(
             invoice=invoice,
+            client=client,
             status=Status.PENDING,
+            amount=invoice.amount,
             checkout_session_id__isnull=False,
             created_at__gte=timezone.now() - datetime.timedelta(hours=23),
         )
@@ -176,16 +186,28 @@ def settle(payment, status, *, payment_intent="", paid_at=None):
 
 
 def _payment_for(session):
+    """The payment a Stripe session settles, if the session matches it in every respect.
+
+    Matched on the session id and the payment id Stripe carries in its metadata; the
+    amount and currency must be the ones asked for, and still the invoice's own (an
+    invoice changed while its client was paying is the firm's to look at, not ours to
+    mark paid). An invoice withdrawn meanwhile is recorded all the same: the money came.
+    """
     metadata = dict(session.get("metadata") or {})
     payment = (
-        Payment.objects.select_related("client")
+        Payment.objects.select_related("client", "invoice")
         .filter(checkout_session_id=session.get("id"))
         .first()
     )
-    if payment is None or str(payment.invoice_id) != metadata.get("invoice_id"):
+    if payment is None or metadata.get("payment_id") != str(payment.pk):
         raise EventRefused(f"unknown invoice or session {session.get('id')!r}")
+    if payment.invoice_id is not None and metadata.get("invoice_id") != str(payment.invoice_id):
+        raise EventRefused(f"session {session.get('id')!r} names another invoice")
+    invoice = payment.invoice
+    current = payment.amount_in_cents if invoice is None else int(invoice.amount * 100)
     if (
         session.get("amount_total") != payment.amount_in_cents
+        or current != payment.amount_in_cents
         or (session.get("currency") or "").lower() != payment.currency
     ):
         logger.error(
@@ -194,10 +216,16 @@ def _payment_for(session):
             session.get("amount_total"),
             session.get("currency"),
             payment.invoice_number,
-            payment.amount_in_cents,
+            current,
             payment.currency,
         )
         raise EventRefused("amount or currency differs from the invoice")
+    if invoice is None:
+        logger.error(
+            "Payment %s of invoice %s came after the invoice was withdrawn: check it",
+            payment.pk,
+            payment.invoice_number,
+        )
     return payment
 
 

@@ -45,8 +45,13 @@ def pay(request, pk):
 
 
 def _own_payment(request, pk):
+    """The client's own payment, of an invoice they still see (404 otherwise)."""
     return get_object_or_404(
-        Payment.objects.select_related("invoice"), pk=pk, client_id=request.user.pk
+        Payment.objects.select_related("invoice").filter(
+            invoice__in=Invoice.objects.visible_to(request.user)
+        ),
+        pk=pk,
+        client_id=request.user.pk,
     )
 
 

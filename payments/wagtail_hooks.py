@@ -1,21 +1,11 @@
 """The lawyers' view of online payments (read only: only Stripe moves a payment)."""
 
 from django.utils.translation import gettext_lazy as _
-from wagtail_modeladmin.helpers import PermissionHelper
 from wagtail_modeladmin.options import ModelAdmin, modeladmin_register
 
+from security.records import RecordPermissionHelper
+
 from .models import Payment
-
-
-class ReadOnlyPermissionHelper(PermissionHelper):
-    def user_can_create(self, user):
-        return False
-
-    def user_can_edit_obj(self, user, obj):
-        return False
-
-    def user_can_delete_obj(self, user, obj):
-        return False
 
 
 class PaymentAdmin(ModelAdmin):
@@ -24,7 +14,7 @@ class PaymentAdmin(ModelAdmin):
     menu_icon = "tick-inverse"
     menu_order = 140
     add_to_admin_menu = True
-    permission_helper_class = ReadOnlyPermissionHelper
+    permission_helper_class = RecordPermissionHelper
     inspect_view_enabled = True
     inspect_view_fields = [
         "invoice_number",

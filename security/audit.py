@@ -10,6 +10,7 @@ from django.contrib.contenttypes.models import ContentType
 from django.utils import timezone
 from django.utils.functional import SimpleLazyObject
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 from wagtail.models import ModelLogEntry
 
 from .middleware import current_request
@@ -17,9 +18,9 @@ from .middleware import current_request
 ACTIONS = {
     "espace.login": (_("Login"), _("Logged in")),
     "espace.login_failed": (_("Failed login"), _("Failed to log in")),
-    "espace.logout": (_("Logout"), _("Logged out")),
-    "espace.download": (_("Download"), _("Downloaded a file")),
-    "espace.deposit": (_("Deposit"), _("Deposited a document")),
+    "espace.logout": (_("Logout"), _("Logged out (action)")),
+    "espace.download": (pgettext_lazy("audit action", "Download"), _("Downloaded a file")),
+    "espace.deposit": (pgettext_lazy("audit action", "Deposit"), _("Deposited a document")),
     "espace.message": (_("Message"), _("Sent a message to the interlocutor")),
     "espace.answer": (_("Answer"), _("Answered a client's message")),
     "espace.contact_change": (_("Contact details"), _("Asked to change contact details")),

@@ -3,10 +3,11 @@
 from axes.models import AccessAttempt
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
-from wagtail_modeladmin.helpers import ButtonHelper, PermissionHelper
+from wagtail_modeladmin.helpers import ButtonHelper
 from wagtail_modeladmin.options import ModelAdmin, modeladmin_register
 
 from .audit import ACTIONS
+from .records import RecordPermissionHelper
 
 
 @hooks.register("register_log_actions")
@@ -15,17 +16,11 @@ def register_audit_actions(actions):
         actions.register_action(action, label, message)
 
 
-class LockoutPermissionHelper(PermissionHelper):
-    """Firm admins (superusers) see lockouts and lift them; nobody edits them."""
+class LockoutPermissionHelper(RecordPermissionHelper):
+    """Firm admins (superusers) see lockouts and lift them (delete); nobody edits them."""
 
     def user_can_list(self, user):
         return user.is_superuser
-
-    def user_can_create(self, user):
-        return False
-
-    def user_can_edit_obj(self, user, obj):
-        return False
 
     def user_can_delete_obj(self, user, obj):
         return user.is_superuser

@@ -43,6 +43,8 @@ def lawyer_urls(dossier, client_a):
         reverse("dossiers_deposit_modeladmin_index") + f"?dossier={dossier.pk}",
         reverse("dossiers_deposit_modeladmin_inspect", args=[deposit.pk]),
         reverse("dossiers_admin:deposit_download", args=[deposit.pk]),
+        reverse("dossiers_admin:item_file", args=["document", dossier.documents.get().pk, "file"]),
+        reverse("dossiers_admin:item_file", args=["invoice", dossier.invoices.get().pk, "pdf"]),
         reverse("clients_contactchangerequest_modeladmin_index"),
         reverse("payments_payment_modeladmin_index"),
         reverse("clients_contactchangerequest_modeladmin_inspect", args=[change.pk]),

@@ -56,7 +56,7 @@ def test_wrong_credentials_get_one_message_that_reveals_nothing(client, client_a
 def test_the_firms_accounts_use_the_back_office(client, lawyer):
     response = client.post(LOGIN, {"username": lawyer.email, "password": PASSWORD})
     assert response.status_code == 200
-    assert "back office" in response.content.decode()
+    assert "interface d&#x27;administration" in response.content.decode()
     assert "_auth_user_id" not in client.session
 
 

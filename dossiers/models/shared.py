@@ -15,6 +15,7 @@ from django.core.exceptions import ValidationError
 from django.core.validators import MinValueValidator
 from django.db import models
 from django.db.models import Case, F, Q, When
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
@@ -184,9 +185,14 @@ class SharedItemQuerySet(models.QuerySet):
 
 class InvoiceQuerySet(SharedItemQuerySet):
     def with_payment_state(self):
-        """Adds ``online_paid_at``: when an online payment of the invoice was confirmed."""
+        """Adds what online payments say of each invoice: ``online_paid_at`` and
+        ``online_paid_amount`` (a confirmed payment), ``payment_processing`` (one that the
+        platform is still confirming, e.g. a bank debit)."""
+        paid = Q(payments__status="paid")
         return self.annotate(
-            online_paid_at=models.Max("payments__paid_at", filter=Q(payments__status="paid"))
+            online_paid_at=models.Max("payments__paid_at", filter=paid),
+            online_paid_amount=models.Max("payments__amount", filter=paid),
+            payment_processing=models.Count("payments", filter=Q(payments__status="processing")),
         )
 
     def for_display(self):
@@ -207,6 +213,12 @@ class SharedItem(models.Model):
 
     class Meta:
         abstract = True
+
+    def admin_file_url(self, field_name):
+        """Where a lawyer downloads this item's file in the back office (access-checked)."""
+        return reverse(
+            "dossiers_admin:item_file", args=[self._meta.model_name, self.pk, field_name]
+        )
 
 
 class Document(PrivateFilesMixin, SharedItem):

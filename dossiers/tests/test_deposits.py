@@ -246,3 +246,26 @@ def test_the_lawyer_turns_a_deposit_into_a_shared_document(client, client_a, law
     assert shared.file.name != deposit.file.name and shared.file.name.startswith("documents/")
     with shared.file.open("rb") as copy:
         assert copy.read() == PDF
+
+
+@pytest.mark.parametrize(
+    "content",
+    [
+        b"\x0c<html><script>alert(1)</script>",
+        "\xa0<html>".encode(),
+        b"bonjour\n<svg onload=alert(1)>",
+    ],
+)
+def test_markup_hidden_in_a_text_file_is_refused(luce, dossier, content):
+    assert_refused(
+        luce, dossier, [upload("notes.txt", content)], "n'est pas un type de fichier accepté"
+    )
+
+
+def test_plain_text_with_comparisons_is_accepted(luce, dossier):
+    assert (
+        deposit_to(
+            luce, dossier, upload("notes.txt", b"montant < 1000 et x<2\n"), json=True
+        ).status_code
+        == 200
+    )

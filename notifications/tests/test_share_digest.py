@@ -161,3 +161,37 @@ def test_the_digest_waits_for_the_quiet_period(client_a, lawyer, settings):
     assert mail.outbox == []
     digest = OutgoingEmail.objects.get()
     assert 110 < (digest.send_after - digest.created_at).total_seconds() <= 121
+
+
+def test_a_publish_scheduled_for_later_announces_when_it_goes_live(client_a, lawyer):
+    import datetime
+    import time
+
+    from django.core.management import call_command
+    from django.utils import timezone
+
+    dossier = shared_dossier(client_a)
+    Dossier.objects.filter(pk=dossier.pk).update(live=False)
+    draft_items(dossier, documents=1)
+    scheduled = Dossier.objects.get(pk=dossier.pk)
+    scheduled.go_live_at = timezone.now() + datetime.timedelta(seconds=2)
+    scheduled.save_revision(user=lawyer).publish(user=lawyer)
+    assert not OutgoingEmail.objects.exists()  # not live yet: nothing to announce
+
+    time.sleep(2.1)
+    call_command("publish_scheduled")
+    send_due_emails()
+    [message] = sent_to(client_a.email)
+    assert "1 document" in message.body
+
+
+def test_items_a_failed_announcement_left_undated_are_announced_by_the_sweep(client_a):
+    from dossiers.services import announce_forgotten_publications
+
+    dossier = shared_dossier(client_a)
+    draft_items(dossier, documents=2)  # live, never dated: as if the step after publishing failed
+    assert announce_forgotten_publications() == 1
+    assert announce_forgotten_publications() == 0
+    send_due_emails()
+    [message] = sent_to(client_a.email)
+    assert "2 documents" in message.body

@@ -14,5 +14,6 @@ def pay_button(context, invoice):
         and invoice.payable_online
         and invoice.status == invoice.Status.TO_PAY
         and not invoice.is_paid
+        and not getattr(invoice, "payment_processing", 0)
     )
     return {"invoice": invoice, "shown": shown, "csrf_token": context.get("csrf_token")}

@@ -8,6 +8,7 @@ from decimal import Decimal
 import pytest
 from django.core import mail
 from django.core.management import call_command
+from django.test import Client as HttpClient
 from django.urls import reverse
 
 from dossiers.factories import InvoiceFactory, shared_dossier
@@ -98,7 +99,7 @@ def test_pay_opens_a_checkout_session_for_the_exact_amount(
 def test_the_return_page_never_marks_anything_paid(luce, invoice, online_payment, stripe_standin):
     payment, _url = start_payment(luce, invoice)
     page = luce.get(reverse("payments:success", args=[payment.pk]) + "?session_id=cs_forged")
-    assert "confirme votre paiement" in page.content.decode()
+    assert "en cours de confirmation" in page.content.decode()
     payment.refresh_from_db()
     assert payment.status == Payment.Status.PENDING
     assert "À régler" in invoices_page(luce)
@@ -115,7 +116,7 @@ def test_a_signed_webhook_records_the_payment_and_sends_one_receipt(
     assert payment.status == Payment.Status.PAID and payment.payment_intent_id == "pi_1"
     client.force_login(client_a)
     page = invoices_page(client)
-    assert "Payée" in page and "1\u00a0250,00\u00a0€ payés en ligne" in page
+    assert "Payée" in page and "réglée en ligne le" in page and "(1\u00a0250,00\u00a0€)" in page
     assert reverse("payments:pay", args=[invoice.pk]) not in page
     send_due_emails()
     [receipt] = mail.outbox
@@ -262,3 +263,46 @@ def test_the_webhook_is_the_only_view_without_csrf_and_login(client):
     strict = HttpClient(enforce_csrf_checks=True)
     assert strict.post(WEBHOOK, "{}", content_type="application/json").status_code == 400  # not 403
     assert strict.post(reverse("payments:pay", args=[1])).status_code in (302, 403)
+
+
+def test_a_co_client_never_gets_another_clients_session(
+    luce, client_a, client_b, invoice, online_payment, stripe_standin
+):
+    from dossiers.factories import DossierAccessFactory
+
+    DossierAccessFactory(dossier=invoice.dossier, client=client_b)
+    _payment, luce_url = start_payment(luce, invoice)
+    marc = HttpClient()
+    marc.force_login(client_b)
+    marc_payment, marc_url = start_payment(marc, invoice)
+    assert marc_url != luce_url
+    assert (
+        stripe_standin.sessions[marc_payment.checkout_session_id]["customer_email"]
+        == client_b.email
+    )
+
+
+def test_a_changed_amount_opens_a_new_session_and_the_old_one_cannot_settle(
+    client, luce, invoice, online_payment, stripe_standin
+):
+    old, old_url = start_payment(luce, invoice)
+    Invoice.objects.filter(pk=invoice.pk).update(amount=Decimal("5000.00"))
+    new, new_url = start_payment(luce, invoice)
+    assert new_url != old_url and new.amount == Decimal("5000.00")
+    assert stripe_standin.sessions[new.checkout_session_id]["amount_total"] == 500000
+    # Paying the stale session is refused: the invoice is no longer 1 250 €.
+    assert deliver(client, stripe_standin, paid_event(stripe_standin, old)).status_code == 400
+    old.refresh_from_db()
+    assert old.status == Payment.Status.PENDING
+
+
+def test_a_payment_being_confirmed_hides_payer(
+    client, luce, invoice, online_payment, stripe_standin
+):
+    payment, _url = start_payment(luce, invoice)
+    event = paid_event(stripe_standin, payment, payment_status="unpaid")
+    assert deliver(client, stripe_standin, event).status_code == 200
+    page = invoices_page(luce)
+    assert "Paiement en cours de confirmation" in page
+    assert reverse("payments:pay", args=[invoice.pk]) not in page
+    assert luce.post(reverse("payments:pay", args=[invoice.pk])).status_code == 404

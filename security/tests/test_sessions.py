@@ -42,6 +42,7 @@ def test_production_cookies_are_secure_httponly_and_samesite():
     env = {
         "DJANGO_SETTINGS_MODULE": "config.settings.production",
         "DJANGO_SECRET_KEY": "z" * 60,
+        "ANYMAIL_PROVIDER": "postmark",
         "PATH": "/usr/bin:/bin",
     }
     output = subprocess.run(

@@ -103,6 +103,7 @@ def test_development_leaves_it_off_and_production_on(module, expected):
         env={
             "DJANGO_SETTINGS_MODULE": module,
             "DJANGO_SECRET_KEY": "k" * 60,
+            "ANYMAIL_PROVIDER": "postmark",
             "PATH": "/usr/bin:/bin",
         },
         capture_output=True,
@@ -134,3 +135,17 @@ def test_a_client_turns_it_on_and_then_needs_a_code(client_a):
         password_only(client_a, reverse("clients:login")).get(reverse("dossiers:home")).status_code
         == 200
     )
+
+
+def test_a_stolen_password_cannot_replace_the_lawyers_authenticator(required, lawyer):
+    owner = password_only(lawyer, reverse("wagtailadmin_login"))
+    owner.get(reverse("two_factor_admin_setup"))
+    owner.post(reverse("two_factor_admin_setup"), {"code": code_for(lawyer)})
+    device = TOTPDevice.objects.get(user=lawyer)
+
+    thief = password_only(lawyer, reverse("wagtailadmin_login"))
+    response = thief.get(reverse("two_factor_admin_setup"))
+    assert response.status_code == 302 and response.url == reverse("two_factor_admin_verify")
+    thief.post(reverse("two_factor_admin_setup"), {"code": "123456"})
+    assert list(TOTPDevice.objects.filter(user=lawyer)) == [device]
+    assert thief.get("/admin/").status_code == 302

@@ -258,9 +258,13 @@ SERVER_EMAIL = DEFAULT_FROM_EMAIL
 # EMAIL_MAX_ATTEMPTS attempts; a worker that stops mid-send releases its email after
 # EMAIL_SENDING_LEASE seconds. Share emails wait NOTIFICATION_QUIET_PERIOD seconds for
 # other publishes to merge with.
-EMAIL_MAX_ATTEMPTS = int(os.environ.get("EMAIL_MAX_ATTEMPTS", "10"))
+# 80 attempts, one an hour once the backoff reaches its cap: about three days of outage.
+EMAIL_MAX_ATTEMPTS = int(os.environ.get("EMAIL_MAX_ATTEMPTS", "80"))
+# A send that hangs gives up well before its lease ends (Anymail has its own timeout).
+EMAIL_TIMEOUT = int(os.environ.get("EMAIL_TIMEOUT", "60"))
 EMAIL_RETRY_BASE_DELAY = int(os.environ.get("EMAIL_RETRY_BASE_DELAY", "30"))
 EMAIL_SENDING_LEASE = int(os.environ.get("EMAIL_SENDING_LEASE", "600"))
+ANYMAIL.setdefault("REQUESTS_TIMEOUT", EMAIL_TIMEOUT)
 NOTIFICATION_QUIET_PERIOD = int(os.environ.get("NOTIFICATION_QUIET_PERIOD", "120"))
 
 # Stripe (online invoice payment).
@@ -280,7 +284,9 @@ WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.databa
 WAGTAIL_ENABLE_UPDATE_CHECK = False
 WAGTAIL_ALLOW_UNICODE_SLUGS = False
 WAGTAILADMIN_LOGIN_URL = "wagtailadmin_login"
-WAGTAIL_PASSWORD_RESET_ENABLED = True
+# The firm's people get a new password from a firm admin (Users); the admin's own reset
+# form would be an unthrottled door to every account, clients' included.
+WAGTAIL_PASSWORD_RESET_ENABLED = False
 
 # Shared cache (rate limits): Redis when several app servers run, else in memory.
 REDIS_URL = os.environ.get("REDIS_URL", "")

@@ -69,14 +69,19 @@
     title.textContent = file.name;
     var meta = document.createElement("p");
     meta.className = "item__meta";
-    meta.textContent = file.size;
+    meta.textContent = text(form, "labelJustDeposited") + " · " + file.size;
     main.append(title, meta);
     var actions = document.createElement("div");
     actions.className = "item__actions";
     var link = document.createElement("a");
     link.className = "button button--secondary";
     link.href = file.url;
+    link.setAttribute("download", "");
     link.textContent = text(form, "labelDownload");
+    var hidden = document.createElement("span");
+    hidden.className = "visually-hidden";
+    hidden.textContent = " : " + file.name;
+    link.append(hidden);
     actions.append(link);
     item.append(main, actions);
     list.prepend(item);
@@ -113,10 +118,10 @@
           });
         } else if (answer && answer.message) {
           finish(view, false, answer.message);
-        } else if (request.status === 404) {
-          finish(view, false, text(form, "labelRefused"));
-        } else {
+        } else if (request.status === 0) {
           finish(view, false, text(form, "labelRefused") + " : " + text(form, "labelNetwork"));
+        } else {
+          finish(view, false, text(form, "labelRefused") + " : " + text(form, "labelError"));
         }
         resolve();
       });

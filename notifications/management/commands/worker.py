@@ -43,9 +43,9 @@ class Command(BaseCommand):
         )
 
     def recover(self):
-        from dossiers.services import rescan_pending_deposits
+        from dossiers.services import announce_forgotten_publications, rescan_pending_deposits
 
-        for sweep in (recover, rescan_pending_deposits):
+        for sweep in (recover, rescan_pending_deposits, announce_forgotten_publications):
             try:
                 sweep()
             except Exception:  # noqa: BLE001 - a failed sweep is retried at the next interval

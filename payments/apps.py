@@ -10,4 +10,4 @@ class PaymentsConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self):
-        from . import emails  # noqa: F401
+        from . import emails, signals  # noqa: F401

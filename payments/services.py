@@ -299,3 +299,37 @@ def reconcile():
         elif session.get("status") == "expired" and settle(payment, Status.EXPIRED):
             moved[payment.pk] = Status.EXPIRED
     return moved
+
+
+def expire_stale_checkouts():
+    """Close the Checkout pages of invoices that changed since they were opened.
+
+    A lawyer who corrects an amount, cancels an invoice, marks it paid or withdraws it
+    from online payment must not leave an open page where the old amount can be paid.
+    Runs after each publish (payments.signals). Returns how many pages were closed.
+    """
+    from dossiers.models import Invoice
+
+    api = stripe_client()
+    closed = 0
+    waiting = Payment.objects.select_related("invoice").filter(
+        status=Status.PENDING, checkout_session_id__isnull=False
+    )
+    for payment in waiting:
+        invoice = payment.invoice
+        still_right = (
+            invoice is not None
+            and invoice.amount == payment.amount
+            and invoice.status == Invoice.Status.TO_PAY
+            and invoice.payable_online
+        )
+        if still_right:
+            continue
+        try:
+            api.v1.checkout.sessions.expire(payment.checkout_session_id)
+        except stripe.StripeError:
+            logger.warning("Could not close Checkout session of payment %s", payment.pk)
+            continue
+        if settle(payment, Status.EXPIRED):
+            closed += 1
+    return closed

@@ -306,3 +306,17 @@ def test_a_payment_being_confirmed_hides_payer(
     assert "Paiement en cours de confirmation" in page
     assert reverse("payments:pay", args=[invoice.pk]) not in page
     assert luce.post(reverse("payments:pay", args=[invoice.pk])).status_code == 404
+
+
+def test_a_corrected_invoice_closes_its_open_checkout_page(
+    luce, invoice, online_payment, stripe_standin
+):
+    from payments.services import expire_stale_checkouts
+
+    payment, _url = start_payment(luce, invoice)
+    assert expire_stale_checkouts() == 0  # nothing changed: the page stays open
+    Invoice.objects.filter(pk=invoice.pk).update(amount=Decimal("900.00"))
+    assert expire_stale_checkouts() == 1
+    payment.refresh_from_db()
+    assert payment.status == Payment.Status.EXPIRED
+    assert stripe_standin.sessions[payment.checkout_session_id]["status"] == "expired"

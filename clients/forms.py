@@ -3,7 +3,7 @@ from django.contrib.auth import forms as auth_forms
 from django.contrib.auth import password_validation
 from django.utils.translation import gettext_lazy as _
 
-from .models import ContactChangeRequest, UserManager
+from .models import CONTACT_FIELDS, ContactChangeRequest, UserManager
 from .validators import clean_phone, clean_postal_code
 
 
@@ -82,16 +82,7 @@ class ContactDetailsForm(forms.ModelForm):
 
     class Meta:
         model = ContactChangeRequest
-        fields = [
-            "last_name",
-            "first_name",
-            "email",
-            "address",
-            "postal_code",
-            "city",
-            "phone",
-            "mobile",
-        ]
+        fields = CONTACT_FIELDS
         labels = {
             "last_name": _("Last name"),
             "first_name": _("First name"),

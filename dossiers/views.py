@@ -239,7 +239,10 @@ def _deposit(request, pk, handler):
                     {
                         "name": item.filename,
                         "size": filesize_fr(item.file_size),
-                        "url": reverse("dossiers:deposit_download", args=[item.pk]),
+                        "url": reverse("dossiers:deposit_download", args=[item.pk])
+                        if item.is_available
+                        else "",
+                        "status": "" if item.is_available else item.get_scan_status_display(),
                     }
                     for item in deposits
                 ],

@@ -73,16 +73,23 @@
     main.append(title, meta);
     var actions = document.createElement("div");
     actions.className = "item__actions";
-    var link = document.createElement("a");
-    link.className = "button button--secondary";
-    link.href = file.url;
-    link.setAttribute("download", "");
-    link.textContent = text(form, "labelDownload");
-    var hidden = document.createElement("span");
-    hidden.className = "visually-hidden";
-    hidden.textContent = " : " + file.name;
-    link.append(hidden);
-    actions.append(link);
+    if (file.url) {
+      var link = document.createElement("a");
+      link.className = "button button--secondary";
+      link.href = file.url;
+      link.setAttribute("download", "");
+      link.textContent = text(form, "labelDownload");
+      var hidden = document.createElement("span");
+      hidden.className = "visually-hidden";
+      hidden.textContent = " : " + file.name;
+      link.append(hidden);
+      actions.append(link);
+    } else {
+      var status = document.createElement("span");
+      status.className = "badge";
+      status.textContent = file.status; // waiting for the antivirus
+      actions.append(status);
+    }
     item.append(main, actions);
     list.prepend(item);
   }

@@ -16,6 +16,7 @@ from django_otp import login as otp_login
 from security.audit import record
 
 from . import two_factor
+from .decorators import client_required
 from .forms import DisableTwoFactorForm, OneTimeCodeForm
 
 
@@ -76,11 +77,8 @@ def portal_verify(request):
     return _verify(request, "clients/two_factor_verify.html", reverse("dossiers:home"))
 
 
-@never_cache
-@login_required
+@client_required
 def portal_setup(request):
-    if not request.user.is_client:
-        return redirect("wagtailadmin_home")
     if two_factor.has_two_factor(request.user) and not request.user.is_verified():
         return redirect("clients:two_factor_verify")
     return _setup(

@@ -2,7 +2,6 @@
 
 from django.contrib import messages
 from django.contrib.auth import views as auth_views
-from django.contrib.auth.decorators import login_required
 from django.shortcuts import redirect, render
 from django.urls import reverse_lazy
 from django.utils.decorators import method_decorator
@@ -16,6 +15,7 @@ from portal_pages.models import PortalHomePage
 from security.throttle import reset_rate_per_account, reset_rate_per_ip
 
 from . import services
+from .decorators import client_required
 from .forms import (
     ChangePasswordForm,
     ContactDetailsForm,
@@ -130,10 +130,8 @@ class ChangePasswordView(auth_views.PasswordChangeView):
         return response
 
 
-@login_required
+@client_required
 def account(request):
-    if not request.user.is_client:
-        return redirect("wagtailadmin_home")
     changes = request.user.contact_change_requests.all()
     return render(
         request,
@@ -148,11 +146,9 @@ def account(request):
     )
 
 
-@login_required
+@client_required
 def contact_details(request):
     """« Mettre à jour mes coordonnées »: a request to the lawyer, prefilled with what is known."""
-    if not request.user.is_client:
-        return redirect("wagtailadmin_home")
     pending = request.user.contact_change_requests.filter(
         status=ContactChangeRequest.Status.PENDING
     ).first()

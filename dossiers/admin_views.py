@@ -3,6 +3,7 @@
 from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import permission_required
+from django.core import signing
 from django.core.exceptions import PermissionDenied
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect
@@ -12,7 +13,8 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_POST
 
 from . import services
-from .models import Deposit, Document, Invoice, Message
+from .files import StoredName
+from .models import Deposit, Message
 from .views import private_file_response
 
 
@@ -50,18 +52,14 @@ def deposit_download(request, pk):
 
 @require_GET
 @_staff_permission("dossiers.view_dossier")
-def item_file(request, model, pk, field):
-    """A shared item's file (a document, an invoice's PDF), for the firm to check."""
-    models = {
-        "document": (Document, {"file": "filename"}),
-        "invoice": (Invoice, {"pdf": "pdf_filename"}),
-    }
-    if model not in models or field not in models[model][1]:
-        raise Http404
-    item_model, names = models[model]
-    item = get_object_or_404(item_model, pk=pk)
-    filename = getattr(item, names[field]) or f"{model}-{pk}"
-    return private_file_response(getattr(item, field), filename, item)
+def stored_file(request, token):
+    """A shared item's file as the edit form shows it (published or in a draft), for the
+    firm to check; the signed token names the stored file, so nothing else can be asked."""
+    try:
+        stored = StoredName.from_token(token)
+    except (signing.BadSignature, KeyError, TypeError) as refused:
+        raise Http404 from refused
+    return private_file_response(str(stored), stored.original_name or "document")
 
 
 @require_POST

@@ -14,6 +14,7 @@ from django import forms
 from django.core import signing
 from django.core.files.storage import FileSystemStorage, storages
 from django.db import models
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.deconstruct import deconstructible
 from django.utils.translation import gettext_lazy as _
@@ -177,25 +178,18 @@ class PrivateFileInput(forms.ClearableFileInput):
             size_field = getattr(field, "size_field", None)
             original = getattr(instance, name_field, "") if name_field else ""
             size = getattr(instance, size_field, None) if size_field else None
+            token = StoredName.token_for(value, original, size)
             context["widget"].update(
                 {
-                    "download_url": self.download_url(instance, field, value),
                     "display_name": original or os.path.basename(value.name),
                     "stored_name": self.stored_field_name(name),
-                    "stored_token": StoredName.token_for(value, original, size),
+                    "stored_token": token,
+                    # The same signed name serves the firm's link to this very file
+                    # (a draft's, too), through a view that checks the permission.
+                    "download_url": reverse("dossiers_admin:stored_file", args=[token]),
                 }
             )
         return context
-
-    @staticmethod
-    def download_url(instance, field, value):
-        """A link to the stored file for the firm, when it is the one the row holds (a
-        draft that replaced it shows the new name, which no link serves yet)."""
-        link = getattr(instance, "admin_file_url", None)
-        if link is None or instance.pk is None or field is None:
-            return ""
-        stored = type(instance)._base_manager.filter(pk=instance.pk, **{field.name: value.name})
-        return link(field.name) if stored.exists() else ""
 
     def value_from_datadict(self, data, files, name):
         upload = super().value_from_datadict(data, files, name)

@@ -4,6 +4,10 @@ from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
 
+from notifications.services import queue_email
+from notifications.shares import announce
+from security.audit import record
+
 from .models import ITEM_MODELS
 
 
@@ -13,8 +17,6 @@ def record_publication(dossier, by=None):
 
     Returns ``{category: [item ids]}`` of the newly shared items.
     """
-    from notifications.shares import announce
-    from security.audit import record
 
     now = timezone.now()
     newly_shared = {}
@@ -106,8 +108,6 @@ def deposit_files(dossier, client, checked_files):
     Files are streamed from the upload's temporary file to the private storage; if
     anything fails, the files already stored are removed and no row remains.
     """
-    from notifications.services import queue_email
-    from security.audit import record
 
     from .models import Deposit
 
@@ -152,8 +152,6 @@ def deposit_files(dossier, client, checked_files):
 @transaction.atomic
 def send_message(dossier, client, subject, body):
     """Store the client's message and email it to the dossier's interlocutor."""
-    from notifications.services import queue_email
-    from security.audit import record
 
     from .models import Message
 
@@ -167,8 +165,6 @@ def send_message(dossier, client, subject, body):
 @transaction.atomic
 def answer_message(message, lawyer, body):
     """Answer a client's message: stored, shown in the portal, emailed; the message is handled."""
-    from notifications.services import queue_email
-    from security.audit import record
 
     from .models import Message, Reply
 

@@ -5,22 +5,21 @@ anything else, so that nobody learns what exists outside their access.
 """
 
 import mimetypes
-from functools import wraps
 
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required
-from django.contrib.auth.views import redirect_to_login
+from django.core.files.storage import storages
 from django.core.paginator import Paginator
 from django.db.models import Prefetch
-from django.http import FileResponse, Http404, HttpResponseNotAllowed, JsonResponse
+from django.http import FileResponse, Http404, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
-from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import csrf_exempt, csrf_protect
 
+from clients.decorators import client_required, only
 from portal_pages.models import PortalHomePage
+from security.audit import record
 
 from . import services, uploads
 from .forms import DepositForm, MessageForm
@@ -29,20 +28,6 @@ from .portal import category_from_slug, category_summaries
 from .templatetags.portal import filesize_fr
 
 ITEMS_PER_PAGE = 25
-
-
-def client_required(view):
-    """Logged-in clients only; the firm's people are sent to the back office."""
-
-    @login_required
-    @never_cache
-    @wraps(view)
-    def wrapper(request, *args, **kwargs):
-        if not request.user.is_client:
-            return redirect("wagtailadmin_home")
-        return view(request, *args, **kwargs)
-
-    return wrapper
 
 
 @client_required
@@ -130,15 +115,19 @@ def dossier_category(request, pk, category):
 
 
 def private_file_response(field_file, filename, instance=None):
-    """Stream a private file as a download that no cache keeps and no browser sniffs."""
-    from security.audit import record
+    """Stream a private file as a download that no cache keeps and no browser sniffs.
 
+    ``field_file`` is a model's file, or a name in the private storage; the download is
+    recorded in the audit trail, against ``instance`` when there is one.
+    """
     try:
-        handle = field_file.open("rb")
+        if isinstance(field_file, str):
+            handle = storages["private"].open(field_file, "rb")
+        else:
+            handle = field_file.open("rb")
     except (FileNotFoundError, ValueError) as missing:
         raise Http404 from missing
-    if instance is not None:
-        record("espace.download", instance, file=filename)
+    record("espace.download", instance, label=filename, file=filename)
     content_type = mimetypes.guess_type(filename)[0] or "application/octet-stream"
     response = FileResponse(
         handle, as_attachment=True, filename=filename, content_type=content_type
@@ -146,14 +135,6 @@ def private_file_response(field_file, filename, instance=None):
     response["X-Content-Type-Options"] = "nosniff"
     response["Cache-Control"] = "private, no-store"
     return response
-
-
-def only(request, *methods):
-    """405 for another method, checked after the object's lookup: a client probing
-    another's ids gets 404 whatever the method, never a hint that something is there."""
-    if request.method not in methods:
-        return HttpResponseNotAllowed(methods)
-    return None
 
 
 @client_required
@@ -187,23 +168,24 @@ def deposit(request, pk=None):
     enforced while the upload streams in (uploads.DepositLimitHandler), so a file past
     them is never written anywhere.
     """
-    if not request.user.is_authenticated:
-        return redirect_to_login(request.get_full_path())
-    if pk is not None and request.user.is_client:
-        get_object_or_404(Dossier.objects.visible_to(request.user), pk=pk)
-    if refused := only(request, "POST"):
-        return refused
-    handler = uploads.prepare_deposit_request(request)
-    return _deposit(request, pk, handler)
+    return _deposit(request, pk)
 
 
-@csrf_protect
 @client_required
-def _deposit(request, pk, handler):
+def _deposit(request, pk):
     dossier = None
     if pk is not None:
         dossier = get_object_or_404(Dossier.objects.visible_to(request.user), pk=pk)
-    back = reverse("dossiers:dossier", args=[pk]) if pk else reverse("dossiers:home")
+    if refused := only(request, "POST"):
+        return refused
+    # Before the body is read (by the CSRF check, just below).
+    handler = uploads.prepare_deposit_request(request)
+    return _store_deposit(request, dossier, handler)
+
+
+@csrf_protect
+def _store_deposit(request, dossier, handler):
+    back = reverse("dossiers:dossier", args=[dossier.pk]) if dossier else reverse("dossiers:home")
     if int(request.META.get("CONTENT_LENGTH") or 0) > uploads.max_request_size() + 64 * 1024:
         return _deposit_refused(
             request,

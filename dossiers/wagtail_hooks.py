@@ -258,11 +258,7 @@ def inbox_admin_urls():
     urls = [
         path("depots/<int:pk>/telecharger/", admin_views.deposit_download, name="deposit_download"),
         path("depots/<int:pk>/partager/", admin_views.deposit_share, name="deposit_share"),
-        path(
-            "fichiers/<str:model>/<int:pk>/<str:field>/",
-            admin_views.item_file,
-            name="item_file",
-        ),
+        path("fichiers/<str:token>/", admin_views.stored_file, name="stored_file"),
         path("messages/<int:pk>/repondre/", admin_views.message_reply, name="message_reply"),
         path("messages/<int:pk>/traite/", admin_views.message_handled, name="message_handled"),
     ]

@@ -9,8 +9,8 @@ from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_POST
 
+from clients.decorators import client_required, only
 from dossiers.models import Invoice
-from dossiers.views import client_required, only
 
 from . import services
 from .models import Payment

@@ -1,10 +1,12 @@
 import contextvars
 import time
+from urllib.parse import quote, urlsplit
 
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import logout
 from django.shortcuts import redirect
+from django.urls import reverse
 from django.utils.cache import patch_cache_control
 from django.utils.translation import gettext as _
 
@@ -35,8 +37,6 @@ class SecurityHeadersMiddleware:
         if getattr(request, "user", None) is not None and request.user.is_authenticated:
             patch_cache_control(response, private=True, no_store=True)
         if settings.STRIPE_API_BASE:
-            from urllib.parse import urlsplit
-
             origin = urlsplit(settings.STRIPE_API_BASE)
             response._csp_update = {"form-action": [f"{origin.scheme}://{origin.netloc}"]}
         return response
@@ -69,16 +69,10 @@ class SessionTimeoutMiddleware:
                 admin = request.path.startswith("/admin/")
                 logout(request)
                 messages.info(request, reason)
-                login = "wagtailadmin_login" if admin else "clients:login"
-                return redirect(f"{_url(login)}?next={request.get_full_path()}")
+                login = reverse("wagtailadmin_login" if admin else "clients:login")
+                return redirect(f"{login}?next={quote(request.get_full_path())}")
             session["last_seen"] = now
         return self.get_response(request)
-
-
-def _url(name):
-    from django.urls import reverse
-
-    return reverse(name)
 
 
 class AuditContextMiddleware:

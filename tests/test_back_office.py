@@ -28,6 +28,12 @@ def dossier(client_a):
     return dossier
 
 
+def stored_file_url(field_file, name):
+    from dossiers.files import StoredName
+
+    return reverse("dossiers_admin:stored_file", args=[StoredName.token_for(field_file, name, 8)])
+
+
 def lawyer_urls(dossier, client_a):
     from clients.models import ContactChangeRequest
     from dossiers.models import Deposit, Message
@@ -43,8 +49,8 @@ def lawyer_urls(dossier, client_a):
         reverse("dossiers_deposit_modeladmin_index") + f"?dossier={dossier.pk}",
         reverse("dossiers_deposit_modeladmin_inspect", args=[deposit.pk]),
         reverse("dossiers_admin:deposit_download", args=[deposit.pk]),
-        reverse("dossiers_admin:item_file", args=["document", dossier.documents.get().pk, "file"]),
-        reverse("dossiers_admin:item_file", args=["invoice", dossier.invoices.get().pk, "pdf"]),
+        stored_file_url(dossier.documents.get().file, "Pièce.pdf"),
+        stored_file_url(dossier.invoices.get().pdf, "Facture.pdf"),
         reverse("clients_contactchangerequest_modeladmin_index"),
         reverse("payments_payment_modeladmin_index"),
         reverse("clients_contactchangerequest_modeladmin_inspect", args=[change.pk]),
@@ -106,3 +112,11 @@ def test_the_firm_settings_open_for_a_firm_admin_only(client, lawyer):
     assert client.get(url).status_code in (302, 403)
     client.force_login(UserFactory(is_staff=True, is_superuser=True))
     assert client.get(url).status_code == 200
+
+
+def test_a_forged_file_token_is_not_found(client, lawyer):
+    client.force_login(lawyer)
+    url = reverse(
+        "dossiers_admin:stored_file", args=["eyJuYW1lIjoiZG9jdW1lbnRzL3gucGRmIn0:forged:signature"]
+    )
+    assert client.get(url).status_code == 404

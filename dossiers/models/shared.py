@@ -15,7 +15,6 @@ from django.core.exceptions import ValidationError
 from django.core.validators import MinValueValidator
 from django.db import models
 from django.db.models import Case, F, Q, When
-from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
@@ -213,12 +212,6 @@ class SharedItem(models.Model):
 
     class Meta:
         abstract = True
-
-    def admin_file_url(self, field_name):
-        """Where a lawyer downloads this item's file in the back office (access-checked)."""
-        return reverse(
-            "dossiers_admin:item_file", args=[self._meta.model_name, self.pk, field_name]
-        )
 
 
 class Document(PrivateFilesMixin, SharedItem):

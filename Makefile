@@ -7,7 +7,7 @@ STAMP := $(VENV)/.installed
 
 .PHONY: install run test worker lint format check messages clean
 
-$(STAMP): requirements.txt requirements-dev.txt pyproject.toml tests/browser/package-lock.json
+$(STAMP): requirements.txt requirements-dev.txt pyproject.toml setup.py tests/browser/package-lock.json
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
 	$(PY) -m pip install --quiet --upgrade pip
 	$(PY) -m pip install --quiet -r requirements-dev.txt

@@ -3,6 +3,8 @@
 Links and temporary passwords are made here, when the email is sent, and never stored.
 """
 
+import datetime
+
 from django.conf import settings
 from django.contrib.auth.hashers import make_password
 from django.urls import reverse
@@ -19,6 +21,7 @@ from .services import (
     EMAIL_CHANGE_CONFIRMATION,
     INVITATION,
     PASSWORD_RESET,
+    TWO_FACTOR_CHANGED,
     email_change_token,
 )
 from .tokens import activation_token_generator, password_reset_token_generator
@@ -120,4 +123,18 @@ def build_email_change_confirmation(email):
             reverse("clients:confirm_email", args=[email_change_token(change)])
         ),
         "hours": settings.ACTIVATION_TIMEOUT // 3600,
+    }
+
+
+@email_kind(TWO_FACTOR_CHANGED, "clients/emails/two_factor_changed")
+def build_two_factor_changed(email):
+    account = email.user
+    if account is None:
+        return None
+    by_pk = email.context.get("by")
+    return {
+        "account": account,
+        "change": email.context.get("change"),
+        "by": User.objects.filter(pk=by_pk).first() if by_pk else None,
+        "changed_at": datetime.datetime.fromisoformat(email.context["at"]),
     }

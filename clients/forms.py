@@ -152,25 +152,6 @@ class OneTimeCodeForm(forms.Form):
         label=_("Code"),
         max_length=32,
         help_text=_("The 6-digit code shown by your authenticator app, or a recovery code."),
-        widget=forms.TextInput(
-            attrs={"autocomplete": "one-time-code", "inputmode": "numeric", "autofocus": True}
-        ),
+        widget=forms.TextInput(attrs={"autocomplete": "one-time-code", "autofocus": True}),
         error_messages={"required": _("Enter the code.")},
     )
-
-
-class DisableTwoFactorForm(forms.Form):
-    password = forms.CharField(
-        label=_("Password"),
-        strip=False,
-        widget=forms.PasswordInput(attrs={"autocomplete": "current-password"}),
-    )
-
-    def __init__(self, *args, user=None, **kwargs):
-        self.user = user
-        super().__init__(*args, **kwargs)
-
-    def clean_password(self):
-        if not self.user.check_password(self.cleaned_data["password"]):
-            raise forms.ValidationError(_("Your password is incorrect."))
-        return ""

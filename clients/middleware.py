@@ -1,7 +1,12 @@
+from urllib.parse import quote
+
+from django.conf import settings
 from django.contrib import messages
 from django.shortcuts import redirect
-from django.urls import reverse
+from django.urls import Resolver404, resolve, reverse
 from django.utils.translation import gettext as _
+
+from .two_factor import has_two_factor
 
 
 class ForcePasswordChangeMiddleware:
@@ -12,7 +17,12 @@ class ForcePasswordChangeMiddleware:
 
     def __call__(self, request):
         user = getattr(request, "user", None)
-        if user is not None and user.is_authenticated and user.must_change_password:
+        if (
+            user is not None
+            and user.is_authenticated
+            and user.is_client
+            and user.must_change_password
+        ):
             allowed = {reverse("clients:password_change"), reverse("clients:logout")}
             path = request.path_info
             if path not in allowed and not path.startswith(("/static/", "/admin/")):
@@ -24,38 +34,54 @@ class ForcePasswordChangeMiddleware:
 class TwoFactorMiddleware:
     """Password alone is not enough where a second factor is due.
 
-    In the back office (when ADMIN_TWO_FACTOR_REQUIRED): every user must have set up an
-    authenticator and entered a code in this session. On the portal: a client who turned
-    two-factor authentication on enters a code after the password.
+    The firm's people (when ADMIN_TWO_FACTOR_REQUIRED): until the session has entered a
+    code, the only pages open to it, anywhere in the project, are the code's page, the
+    first set-up of an authenticator (when there is none yet) and logging out; every
+    other address leads there, so a password alone reads and changes nothing. Clients
+    who turned two-factor authentication on enter a code after the password.
     """
 
-    ADMIN_OPEN = ("/admin/login/", "/admin/logout/", "/admin/2fa/", "/admin/jsi18n/")
+    # Open to a firm session that has not entered its code: the set-up view itself sends
+    # whoever already has an authenticator to the code's page, and the back office's
+    # JavaScript catalogue is what those two pages load.
+    STAFF_OPEN = {
+        "two_factor_admin_verify",
+        "two_factor_admin_setup",
+        "wagtailadmin_logout",
+        "clients:logout",
+        "wagtailadmin_javascript_catalog",
+    }
 
     def __init__(self, get_response):
         self.get_response = get_response
 
     def __call__(self, request):
-        from django.conf import settings
-
-        from .two_factor import has_two_factor
-
         user = getattr(request, "user", None)
         if user is None or not user.is_authenticated or user.is_verified():
             return self.get_response(request)
-        path = request.path_info
-        if path.startswith("/admin/"):
-            if settings.ADMIN_TWO_FACTOR_REQUIRED and not path.startswith(self.ADMIN_OPEN):
+        if not user.is_client:
+            if (
+                settings.ADMIN_TWO_FACTOR_REQUIRED
+                and self.view_name(request) not in self.STAFF_OPEN
+            ):
                 target = (
                     "two_factor_admin_verify" if has_two_factor(user) else "two_factor_admin_setup"
                 )
-                return redirect(f"{reverse(target)}?next={request.get_full_path()}")
-        elif user.is_client and not path.startswith("/static/"):
+                return redirect(f"{reverse(target)}?next={quote(request.get_full_path())}")
+        elif not request.path_info.startswith(settings.STATIC_URL):
             # Known once per session (updated when the client turns it on or off).
             if "two_factor_enabled" not in request.session:
                 request.session["two_factor_enabled"] = has_two_factor(user)
             open_paths = {reverse("clients:two_factor_verify"), reverse("clients:logout")}
-            if request.session["two_factor_enabled"] and path not in open_paths:
+            if request.session["two_factor_enabled"] and request.path_info not in open_paths:
                 return redirect(
-                    f"{reverse('clients:two_factor_verify')}?next={request.get_full_path()}"
+                    f"{reverse('clients:two_factor_verify')}?next={quote(request.get_full_path())}"
                 )
         return self.get_response(request)
+
+    @staticmethod
+    def view_name(request):
+        try:
+            return resolve(request.path_info).view_name
+        except Resolver404:
+            return None

@@ -6,10 +6,13 @@ coordonnées"): Nom, Prénom, E-mail, Adresse, Code postal, Ville, Tél, Mobile.
 """
 
 from django.contrib.auth.base_user import BaseUserManager
+from django.contrib.auth.hashers import check_password, make_password
 from django.contrib.auth.models import AbstractUser
 from django.db import models
 from django.db.models.functions import Lower
+from django.utils.crypto import get_random_string
 from django.utils.translation import gettext_lazy as _
+from django_otp.models import Device, ThrottlingMixin
 
 
 class UserManager(BaseUserManager):
@@ -237,3 +240,72 @@ class ContactChangeRequest(models.Model):
             and self.changes_email
             and self.email_confirmed_at is None
         )
+
+
+# Letters and digits that cannot be mistaken for one another when copied by hand.
+UNAMBIGUOUS_CHARS = "abcdefghjkmnpqrstuvwxyz23456789"
+
+
+class RecoveryCodeDevice(ThrottlingMixin, Device):
+    """The ten single-use recovery codes that come with an authenticator (a django-otp device).
+
+    Unlike django-otp's static tokens, the codes are stored as password hashes: whoever
+    reads the database (a backup, a leak) cannot log in with them. Failed tries slow
+    down this device only, so a throttled authenticator app leaves the codes usable.
+    """
+
+    CODE_LENGTH = 10
+
+    class Meta:
+        verbose_name = _("recovery codes")
+        verbose_name_plural = _("recovery codes")
+
+    @classmethod
+    def normalise(cls, token):
+        return "".join((token or "").split()).replace("-", "").lower()
+
+    @classmethod
+    def new_code(cls):
+        """« k7m2q-x9pta »: with at least one letter, so that it never reads as an app code."""
+        while True:
+            raw = get_random_string(cls.CODE_LENGTH, UNAMBIGUOUS_CHARS)
+            if not raw.isdigit():
+                half = cls.CODE_LENGTH // 2
+                return f"{raw[:half]}-{raw[half:]}"
+
+    def set_codes(self, count):
+        """Replace the codes with ``count`` new ones; returns them, readable this once only."""
+        codes = [self.new_code() for _ in range(count)]
+        self.codes.all().delete()
+        RecoveryCode.objects.bulk_create(
+            [RecoveryCode(device=self, hashed=make_password(self.normalise(c))) for c in codes]
+        )
+        return codes
+
+    def verify_token(self, token):
+        allowed, _details = self.verify_is_allowed()
+        if not allowed:
+            return False
+        token = self.normalise(token)
+        for code in self.codes.all():
+            if check_password(token, code.hashed):
+                code.delete()
+                self.throttle_reset()
+                return True
+        self.throttle_increment()
+        return False
+
+    def get_throttle_factor(self):
+        return 1
+
+
+class RecoveryCode(models.Model):
+    device = models.ForeignKey(RecoveryCodeDevice, on_delete=models.CASCADE, related_name="codes")
+    hashed = models.CharField(max_length=255)
+
+    class Meta:
+        verbose_name = _("recovery code")
+        verbose_name_plural = _("recovery codes")
+
+    def __str__(self):
+        return f"{self.device} #{self.pk}"

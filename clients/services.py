@@ -13,6 +13,7 @@ from .models import User
 
 INVITATION = "invitation"
 PASSWORD_RESET = "password_reset"  # noqa: S105 - an email kind, not a secret
+TWO_FACTOR_CHANGED = "two_factor_changed"
 
 
 @transaction.atomic
@@ -180,3 +181,23 @@ def confirm_email_change(token):
     change.email_confirmed_at = timezone.now()
     change.save(update_fields=["email_confirmed_at"])
     return client
+
+
+@transaction.atomic
+def record_two_factor_change(account, change, by=None):
+    """Write a change of ``account``'s second factor to the audit trail and email its owner.
+
+    ``change`` is "enabled", "replaced", "recovery_codes", "disabled", or "reset" (by a
+    firm admin, ``by``): whoever did it, the owner hears of it at once.
+    """
+    record("espace.two_factor", account, user=by or account, change=change)
+    queue_email(
+        TWO_FACTOR_CHANGED,
+        account.email,
+        user=account,
+        context={
+            "change": change,
+            "by": by.pk if by is not None else None,
+            "at": timezone.now().isoformat(),
+        },
+    )

@@ -2,7 +2,10 @@
 
 Required for every back-office user when ADMIN_TWO_FACTOR_REQUIRED is on; a client may
 turn it on in « Mon compte ». A user "has" two-factor authentication once a TOTP device
-is confirmed; ten single-use recovery codes (a static device) come with it.
+is confirmed; ten single-use recovery codes (``RecoveryCodeDevice``, stored hashed) come
+with it. Replacing or removing an authenticator needs a session that has passed its
+second factor (the views check it); each change is in the audit trail and emailed to
+the account's owner (``services.record_two_factor_change``).
 """
 
 import base64
@@ -10,10 +13,11 @@ import io
 
 import qrcode
 import qrcode.image.svg
-from django.conf import settings
+from django.db import transaction
 from django_otp import user_has_device
-from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
 from django_otp.plugins.otp_totp.models import TOTPDevice
+
+from .models import RecoveryCodeDevice
 
 RECOVERY_CODES = 10
 DEVICE_NAME = "authenticator"
@@ -29,15 +33,10 @@ def pending_device(user):
     return device or TOTPDevice.objects.create(user=user, name=DEVICE_NAME, confirmed=False)
 
 
-def provisioning_uri(device, issuer=None):
-    issuer = issuer or settings.OTP_TOTP_ISSUER
+def secret_of(device):
+    """The key, for people who type it instead of scanning the QR code: « ABCD EFGH … »."""
     secret = base64.b32encode(device.bin_key).decode().rstrip("=")
-    from urllib.parse import quote
-
-    return (
-        f"otpauth://totp/{quote(issuer)}:{quote(device.user.email)}"
-        f"?secret={secret}&issuer={quote(issuer)}&digits={device.digits}&period={device.step}"
-    ), secret
+    return " ".join(secret[i : i + 4] for i in range(0, len(secret), 4))
 
 
 def qr_svg(data):
@@ -48,36 +47,46 @@ def qr_svg(data):
     return output.getvalue().decode()
 
 
+@transaction.atomic
 def confirm(device, token):
-    """Confirm the device with a code from the app; returns the new recovery codes."""
+    """Confirm the device with a code from the app; returns the new recovery codes.
+
+    The new authenticator replaces any other, and the recovery codes are new too.
+    """
     if not device.verify_token(token):
         return None
     device.confirmed = True
     device.save()
     TOTPDevice.objects.filter(user=device.user).exclude(pk=device.pk).delete()
-    StaticDevice.objects.filter(user=device.user).delete()
-    static = StaticDevice.objects.create(user=device.user, name="recovery", confirmed=True)
-    codes = [StaticToken.random_token() for _ in range(RECOVERY_CODES)]
-    StaticToken.objects.bulk_create([StaticToken(device=static, token=code) for code in codes])
-    return codes
+    return new_recovery_codes(device.user)
+
+
+@transaction.atomic
+def new_recovery_codes(user):
+    recovery, _created = RecoveryCodeDevice.objects.get_or_create(
+        user=user, defaults={"name": "recovery", "confirmed": True}
+    )
+    return recovery.set_codes(RECOVERY_CODES)
 
 
 def verify(user, token):
     """The device that accepts ``token`` (an app code or a recovery code), or None.
 
     Each kind of code is checked by its own device only, so that a mistyped code
-    slows down (django-otp's throttling) only the device it was meant for.
+    slows down (django-otp's throttling) only the device it was meant for: after the
+    app's codes are throttled, a recovery code still works.
     """
-    token = (token or "").replace(" ", "").strip().lower()
+    token = "".join((token or "").split())
     if not token:
         return None
-    kind = TOTPDevice if token.isdigit() else StaticDevice
+    kind = TOTPDevice if token.isdigit() else RecoveryCodeDevice
     for device in kind.objects.filter(user=user, confirmed=True):
         if device.verify_token(token):
             return device
     return None
 
 
+@transaction.atomic
 def disable(user):
     TOTPDevice.objects.filter(user=user).delete()
-    StaticDevice.objects.filter(user=user).delete()
+    RecoveryCodeDevice.objects.filter(user=user).delete()

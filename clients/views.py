@@ -113,9 +113,12 @@ class ActivateView(ResetPasswordView):
     purpose = "activation"
 
 
-@method_decorator(sensitive_post_parameters(), name="dispatch")
+@method_decorator([sensitive_post_parameters(), client_required], name="dispatch")
 class ChangePasswordView(auth_views.PasswordChangeView):
-    """« Modifier mon mot de passe »; the client's other sessions end with the old password."""
+    """« Modifier mon mot de passe »; the client's other sessions end with the old password.
+
+    Clients only: the firm's people change theirs in the back office, behind the second factor.
+    """
 
     form_class = ChangePasswordForm
     template_name = "clients/password_change.html"

@@ -19,7 +19,7 @@ from wagtail_modeladmin.options import ModelAdmin, modeladmin_register
 
 from security.records import RecordPermissionHelper
 
-from . import services
+from . import services, two_factor_views
 from .models import CONTACT_FIELDS, Client, ContactChangeRequest
 
 # Client is a proxy of the user model: without its own policy, Wagtail would apply the
@@ -110,6 +110,8 @@ def client_invite_button(snippet, user, next_url=None):
     if isinstance(snippet, Client) and snippet.is_active and user.has_perm("clients.change_client"):
         url = reverse("wagtailsnippets_clients_client:invite", args=[snippet.pk])
         yield Button(_("Invite"), url, icon_name="mail", priority=5)
+    if isinstance(snippet, Client):
+        yield from _reset_two_factor_button(snippet, user)
 
 
 # « Mettre à jour mes coordonnées »: the requests, current and proposed values side by side.
@@ -158,12 +160,36 @@ def decide_change_request(request, pk, decision):
 
 @hooks.register("register_admin_urls")
 def two_factor_admin_urls():
-    from . import two_factor_views
-
     return [
+        path("2fa/", two_factor_views.admin_manage, name="two_factor_admin_manage"),
         path("2fa/configurer/", two_factor_views.admin_setup, name="two_factor_admin_setup"),
         path("2fa/verifier/", two_factor_views.admin_verify, name="two_factor_admin_verify"),
+        path(
+            "2fa/reinitialiser/<int:pk>/",
+            two_factor_views.admin_reset,
+            name="two_factor_admin_reset",
+        ),
     ]
+
+
+@hooks.register("register_account_menu_item")
+def two_factor_account_item(request):
+    return {
+        "url": reverse("two_factor_admin_manage"),
+        "label": _("Two-factor authentication"),
+        "help_text": _("Your authenticator app and your recovery codes."),
+    }
+
+
+def _reset_two_factor_button(account, request_user):
+    if request_user.is_superuser and account.pk != request_user.pk:
+        url = reverse("two_factor_admin_reset", args=[account.pk])
+        yield Button(_("Reset two-factor authentication"), url, icon_name="key", priority=60)
+
+
+@hooks.register("register_user_listing_buttons")
+def user_reset_two_factor_button(user, request_user):
+    return list(_reset_two_factor_button(user, request_user))
 
 
 @hooks.register("register_admin_urls")

@@ -68,7 +68,7 @@ def test_a_lawyer_sets_up_totp_and_gets_recovery_codes(required, lawyer):
     assert "pas celui attendu" in response.content.decode()
     time.sleep(1.1)  # django-otp slows down retries after a wrong code
     response = browser.post(reverse("two_factor_admin_setup"), {"code": code_for(lawyer)})
-    codes = re.findall(r"<code>([a-z0-9]+)</code>", response.content.decode())
+    codes = re.findall(r"<code>([a-z0-9-]+)</code>", response.content.decode())
     assert len(codes) == 10
     assert browser.get("/admin/snippets/dossiers/dossier/").status_code == 200
 
@@ -116,7 +116,8 @@ def test_development_leaves_it_off_and_production_on(module, expected):
 def test_a_client_turns_it_on_and_then_needs_a_code(client_a):
     browser = password_only(client_a, reverse("clients:login"))
     browser.get(reverse("clients:two_factor_setup"))
-    browser.post(reverse("clients:two_factor_setup"), {"code": code_for(client_a)})
+    response = browser.post(reverse("clients:two_factor_setup"), {"code": code_for(client_a)})
+    codes = re.findall(r"<code>([a-z0-9-]+)</code>", response.content.decode())
     assert browser.get(reverse("dossiers:home")).status_code == 200
 
     later = password_only(client_a, reverse("clients:login"))
@@ -130,7 +131,12 @@ def test_a_client_turns_it_on_and_then_needs_a_code(client_a):
     later.post(reverse("clients:two_factor_verify"), {"code": code_for(client_a, offset=1)})
     assert later.get(reverse("dossiers:home")).status_code == 200
 
-    later.post(reverse("clients:two_factor_disable"), {"password": PASSWORD})
+    # The password does not turn it off: a code does.
+    later.post(reverse("clients:two_factor_disable"), {"code": PASSWORD})
+    assert TOTPDevice.objects.filter(user=client_a).exists()
+    time.sleep(1.1)
+    later.post(reverse("clients:two_factor_disable"), {"code": codes[0]})
+    assert not TOTPDevice.objects.filter(user=client_a).exists()
     assert (
         password_only(client_a, reverse("clients:login")).get(reverse("dossiers:home")).status_code
         == 200

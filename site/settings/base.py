@@ -59,7 +59,6 @@ INSTALLED_APPS = [
     "axes",
     "django_otp",
     "django_otp.plugins.otp_totp",
-    "django_otp.plugins.otp_static",
     "csp",
     # Background work and email.
     "django_tasks",

@@ -6,37 +6,54 @@ from pathlib import Path
 
 import pytest
 
+from demo import world
+from dossiers.models import Dossier
+
 from .conftest import DESKTOP, PHONE
 from .test_portal import LUCE, log_in
 
 AXE = Path(__file__).parent / "node_modules" / "axe-core" / "axe.min.js"
 
+# (address, status, a text the page must show): a page that is not the one meant (a
+# « Page introuvable » instead of a dossier) fails the test instead of passing the audit.
 PUBLIC = [
-    "/connexion/",
-    "/mot-de-passe-oublie/",
-    "/mot-de-passe-oublie/envoye/",
-    "/activation/MQ/lien-perime/",
-    "/aide/",
-    "/aide/ma-premiere-connexion/",
-    "/page-introuvable/",
+    ("/connexion/", 200, "Se connecter"),
+    ("/mot-de-passe-oublie/", 200, "Mot de passe oublié"),
+    ("/mot-de-passe-oublie/envoye/", 200, "e-mail"),
+    ("/activation/MQ/lien-perime/", 200, "lien"),
+    ("/aide/", 200, "Aide"),
+    ("/aide/ma-premiere-connexion/", 200, "Ma première connexion"),
+    ("/page-introuvable/", 404, "Page introuvable"),
 ]
-CLIENT = [
-    "/",
-    "/categories/documents/",
-    "/categories/rendez-vous/",
-    "/categories/dates-de-procedure/",
-    "/categories/factures/",
-    "/dossiers/1/",
-    "/dossiers/1/documents/",
-    "/dossiers/2/",
-    "/contact/",
-    "/dossiers/1/contact/",
-    "/mon-compte/",
-    "/mon-compte/mot-de-passe/",
-    "/mon-compte/coordonnees/",
-    "/mon-compte/double-authentification/",
-    "/aide/",
-]
+
+
+def client_pages():
+    """Luce's pages, found from the demo data rather than guessed ids."""
+    first = Dossier.objects.get(reference=world.LUCE_DOSSIER[0])
+    second = Dossier.objects.get(reference=world.LUCE_SECOND_DOSSIER[0])
+    return [
+        ("/", 200, "Accueil"),
+        ("/categories/documents/", 200, "Documents"),
+        ("/categories/rendez-vous/", 200, "Rendez-vous"),
+        ("/categories/dates-de-procedure/", 200, "Dates de procédure"),
+        ("/categories/factures/", 200, "Factures"),
+        (f"/dossiers/{first.pk}/", 200, first.reference),
+        (f"/dossiers/{first.pk}/documents/", 200, first.reference),
+        (f"/dossiers/{second.pk}/", 200, second.reference),
+        ("/contact/", 200, "Contacter l'interlocuteur"),
+        (f"/dossiers/{first.pk}/contact/", 200, "DELMAS Fabien"),
+        ("/mon-compte/", 200, "Mon compte"),
+        ("/mon-compte/mot-de-passe/", 200, "mot de passe"),
+        ("/mon-compte/coordonnees/", 200, "coordonnées"),
+        ("/mon-compte/double-authentification/", 200, "Double authentification"),
+        ("/aide/", 200, "Aide"),
+    ]
+
+
+def visit(page, url, status, text):
+    response = page.goto(url)
+    assert response.status == status, (url, response.status)
+    assert text.lower() in page.content().lower(), (url, text)
 
 
 def serious_violations(page):
@@ -68,13 +85,12 @@ def axe_page(browser, live_server):
 def test_no_serious_accessibility_violation_on_any_portal_page(axe_page, demo, record_property):
     page = axe_page
     found = {}
-    checked = 0
+    client = client_pages()
     for viewport in (DESKTOP, PHONE):
         page.set_viewport_size(viewport)
-        for url in PUBLIC:
-            page.goto(url)
+        for url, status, text in PUBLIC:
+            visit(page, url, status, text)
             found[f"{url} @{viewport['width']}"] = serious_violations(page)
-            checked += 1
         # A form with its errors shown.
         page.goto("/connexion/")
         page.fill("#id_username", "personne@example.fr")
@@ -82,10 +98,9 @@ def test_no_serious_accessibility_violation_on_any_portal_page(axe_page, demo, r
         page.click("button[type=submit]")
         found[f"/connexion/ (errors) @{viewport['width']}"] = serious_violations(page)
         log_in(page, *LUCE)
-        for url in CLIENT:
-            page.goto(url)
+        for url, status, text in client:
+            visit(page, url, status, text)
             found[f"{url} (Luce) @{viewport['width']}"] = serious_violations(page)
-            checked += 1
         page.goto("/mon-compte/coordonnees/")
         page.fill("#id_postal_code", "123")
         page.get_by_role("button", name="Envoyer").click()
@@ -94,4 +109,6 @@ def test_no_serious_accessibility_violation_on_any_portal_page(axe_page, demo, r
     total = sum(len(v) for v in found.values())
     record_property("axe_serious_or_critical", total)
     print(f"\naxe-core: {len(found)} page views, {total} serious or critical violations")
+    # Every page of both lists at both widths, plus the two forms with their errors.
+    assert len(found) == 2 * (len(PUBLIC) + len(client) + 2)
     assert total == 0, {url: v for url, v in found.items() if v}

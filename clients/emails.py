@@ -12,9 +12,10 @@ from django.utils.crypto import get_random_string
 from django.utils.encoding import force_bytes
 from django.utils.http import urlsafe_base64_encode
 
+from common.admin import admin_url
 from notifications.registry import email_kind
 
-from .models import User
+from .models import UNAMBIGUOUS_CHARS, ContactChangeRequest, User
 from .services import (
     CONTACT_CHANGE_ALERT,
     CONTACT_CHANGE_DECIDED,
@@ -26,8 +27,7 @@ from .services import (
 )
 from .tokens import activation_token_generator, password_reset_token_generator
 
-# Letters and digits that cannot be mistaken for one another when copied by hand.
-TEMPORARY_PASSWORD_CHARS = "abcdefghjkmnpqrstuvwxyzABCDEFGHJKLMNPQRSTUVWXYZ23456789"  # noqa: S105
+TEMPORARY_PASSWORD_CHARS = UNAMBIGUOUS_CHARS + "ABCDEFGHJKLMNPQRSTUVWXYZ"
 
 
 def absolute(path):
@@ -48,7 +48,7 @@ def build_invitation(email):
         "client": user,
         "identifier": user.email,
         "login_url": absolute(reverse("clients:login")),
-        "activation_hours": settings.ACTIVATION_TIMEOUT // 3600,
+        "activation_hours": settings.ACTIVATION_LINK_TIMEOUT // 3600,
     }
     if email.context.get("method") == "temporary_password":
         password = get_random_string(14, TEMPORARY_PASSWORD_CHARS)
@@ -69,14 +69,12 @@ def build_password_reset(email):
     return {
         "client": user,
         "reset_url": _link("clients:password_reset_confirm", user, password_reset_token_generator),
-        "hours": settings.PASSWORD_RESET_TIMEOUT // 3600,
+        "hours": settings.PASSWORD_RESET_LINK_TIMEOUT // 3600,
         "login_url": absolute(reverse("clients:login")),
     }
 
 
 def _change_request(email):
-    from .models import ContactChangeRequest
-
     return (
         ContactChangeRequest.objects.filter(pk=email.context.get("request"))
         .select_related("client")
@@ -92,9 +90,7 @@ def build_contact_change_alert(email):
     return {
         "change": change,
         "client": change.client,
-        "admin_url": absolute(
-            reverse("clients_contactchangerequest_modeladmin_inspect", args=[change.pk])
-        ),
+        "admin_url": absolute(admin_url(ContactChangeRequest, "inspect", change.pk)),
     }
 
 
@@ -122,7 +118,7 @@ def build_email_change_confirmation(email):
         "confirm_url": absolute(
             reverse("clients:confirm_email", args=[email_change_token(change)])
         ),
-        "hours": settings.ACTIVATION_TIMEOUT // 3600,
+        "hours": settings.ACTIVATION_LINK_TIMEOUT // 3600,
     }
 
 

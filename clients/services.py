@@ -162,7 +162,9 @@ def confirm_email_change(token):
     from .models import ContactChangeRequest
 
     try:
-        payload = signing.loads(token, salt=EMAIL_CHANGE_SALT, max_age=settings.ACTIVATION_TIMEOUT)
+        payload = signing.loads(
+            token, salt=EMAIL_CHANGE_SALT, max_age=settings.ACTIVATION_LINK_TIMEOUT
+        )
     except signing.BadSignature as error:
         raise ChangeRefused(_("This link can no longer be used.")) from error
     change = (

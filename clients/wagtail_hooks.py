@@ -15,9 +15,9 @@ from wagtail.admin.widgets import Button
 from wagtail.permissions import register_permission_policy
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet
-from wagtail_modeladmin.options import ModelAdmin, modeladmin_register
+from wagtail_modeladmin.options import modeladmin_register
 
-from security.records import RecordPermissionHelper
+from common.admin import RecordAdmin, admin_url
 
 from . import services, two_factor_views
 from .models import CONTACT_FIELDS, Client, ContactChangeRequest
@@ -117,14 +117,14 @@ def client_invite_button(snippet, user, next_url=None):
 # « Mettre à jour mes coordonnées »: the requests, current and proposed values side by side.
 
 
-class ContactChangeRequestAdmin(ModelAdmin):
+class ContactChangeRequestAdmin(RecordAdmin):
+    """Decided (applied or rejected) through its own buttons, never edited."""
+
     model = ContactChangeRequest
     menu_label = _("Contact details")
     menu_icon = "user"
-    menu_order = 105
-    add_to_admin_menu = True
-    permission_helper_class = RecordPermissionHelper  # decided (applied or rejected), never edited
-    inspect_view_enabled = True
+    menu_order = 140
+    menu_section = "inbox"
     inspect_template_name = "clients/admin/change_request_inspect.html"
     inspect_view_fields = ["client", "created_at", "status"]
     list_display = ["client", "created_at", "status", "decided_at"]
@@ -155,7 +155,7 @@ def decide_change_request(request, pk, decision):
         messages.success(request, text % {"client": change.client.display_name})
     except services.ChangeRefused as refusal:
         messages.error(request, str(refusal))
-    return redirect("clients_contactchangerequest_modeladmin_inspect", change.pk)
+    return redirect(admin_url(ContactChangeRequest, "inspect", change.pk))
 
 
 @hooks.register("register_admin_urls")

@@ -12,6 +12,8 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_POST
 
+from common.admin import admin_url
+
 from . import services
 from .files import StoredName
 from .models import Deposit, Message
@@ -46,7 +48,7 @@ def deposit_download(request, pk):
             _("This file is not available: %(status)s.")
             % {"status": deposit.get_scan_status_display()},
         )
-        return redirect(reverse("dossiers_deposit_modeladmin_inspect", args=[deposit.pk]))
+        return redirect(admin_url(Deposit, "inspect", deposit.pk))
     return private_file_response(deposit.file, deposit.filename, deposit)
 
 
@@ -72,7 +74,7 @@ def deposit_share(request, pk):
             _("This file is not available: %(status)s.")
             % {"status": deposit.get_scan_status_display()},
         )
-        return redirect(reverse("dossiers_deposit_modeladmin_inspect", args=[deposit.pk]))
+        return redirect(admin_url(Deposit, "inspect", deposit.pk))
     services.share_deposit(deposit, request.user)
     messages.success(
         request,
@@ -98,7 +100,7 @@ def message_reply(request, pk):
         )
     else:
         messages.error(request, _("Write your answer before sending it."))
-    return redirect(reverse("dossiers_message_modeladmin_inspect", args=[message.pk]))
+    return redirect(admin_url(Message, "inspect", message.pk))
 
 
 @require_POST
@@ -112,4 +114,4 @@ def message_handled(request, pk):
     messages.success(
         request, _("Message marked as handled.") if handled else _("Message marked as to handle.")
     )
-    return redirect(reverse("dossiers_message_modeladmin_inspect", args=[message.pk]))
+    return redirect(admin_url(Message, "inspect", message.pk))

@@ -3,6 +3,7 @@
 from django.conf import settings
 from django.urls import reverse
 
+from common.admin import admin_url
 from notifications.registry import email_kind
 
 from .models import Deposit, Message, Reply
@@ -27,8 +28,7 @@ def build_deposit_alert(email):
         "deposits": deposits,
         "dossier": first.dossier,
         "client": first.client,
-        "admin_url": absolute(reverse("dossiers_deposit_modeladmin_index"))
-        + f"?dossier={first.dossier_id}",
+        "admin_url": absolute(admin_url(Deposit, "index")) + f"?dossier={first.dossier_id}",
     }
 
 
@@ -43,7 +43,7 @@ def build_message_alert(email):
         return None
     return {
         "message": message,
-        "admin_url": absolute(reverse("dossiers_message_modeladmin_inspect", args=[message.pk])),
+        "admin_url": absolute(admin_url(Message, "inspect", message.pk)),
     }
 
 

@@ -9,10 +9,10 @@ from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, ObjectL
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import IndexView, SnippetViewSet
 from wagtail_modeladmin.helpers import ButtonHelper
-from wagtail_modeladmin.options import ModelAdmin, modeladmin_register
+from wagtail_modeladmin.options import modeladmin_register
 
 from clients.models import Lawyer
-from security.records import RecordPermissionHelper
+from common.admin import RecordAdmin
 
 from . import admin_views
 from .forms import DossierAdminForm
@@ -206,43 +206,37 @@ class DossierFilter(admin.SimpleListFilter):
         return queryset
 
 
-class DepositAdmin(ModelAdmin):
+class DepositAdmin(RecordAdmin):
     model = Deposit
     menu_label = _("Deposits")
     menu_icon = "download"
     menu_order = 130
-    add_to_admin_menu = True
-    permission_helper_class = RecordPermissionHelper
+    menu_section = "inbox"
     button_helper_class = DepositButtonHelper
-    inspect_view_enabled = True
     inspect_template_name = "dossiers/admin/deposit_inspect.html"
     inspect_view_fields = ["filename", "dossier", "client", "created_at", "content_type"]
     list_display = ["filename", "dossier", "client", "created_at", "size", "added_to_draft_at"]
     list_filter = [InterlocutorFilter, DossierFilter, "created_at"]
     search_fields = ["filename", "dossier__reference", "client__last_name", "client__email"]
     list_select_related = ["dossier", "client"]
-    list_per_page = 50
 
     @admin.display(description=_("size"))
     def size(self, deposit):
         return filesizeformat(deposit.file_size or 0)
 
 
-class MessageAdmin(ModelAdmin):
+class MessageAdmin(RecordAdmin):
     model = Message
     menu_label = _("Messages")
     menu_icon = "mail"
     menu_order = 120
-    add_to_admin_menu = True
-    permission_helper_class = RecordPermissionHelper
-    inspect_view_enabled = True
+    menu_section = "inbox"
     inspect_template_name = "dossiers/admin/message_inspect.html"
     inspect_view_fields = ["dossier", "client", "created_at"]
     list_display = ["subject", "dossier", "client", "created_at", "status"]
     list_filter = [HandledFilter, InterlocutorFilter, "created_at"]
     search_fields = ["subject", "body", "dossier__reference", "client__last_name", "client__email"]
     list_select_related = ["dossier", "client"]
-    list_per_page = 50
 
     @admin.display(description=_("status"))
     def status(self, message):

@@ -1,57 +1,31 @@
 """The firm admins' view of every email: recipient, subject, status, attempts, last error."""
 
 from django.contrib import messages
+from django.contrib.auth.decorators import permission_required
 from django.shortcuts import get_object_or_404, redirect
-from django.urls import path, reverse
+from django.urls import path
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_POST
 from wagtail import hooks
-from wagtail.admin.auth import permission_required
-from wagtail.admin.ui.tables import Column, DateColumn
-from wagtail.admin.viewsets.model import ModelViewSet
-from wagtail.permission_policies import ModelPermissionPolicy
-from wagtail.permissions import register_permission_policy
+from wagtail_modeladmin.options import modeladmin_register
+
+from common.admin import RecordAdmin, admin_url
 
 from . import services
 from .models import OutgoingEmail
 
 
-class OutboxPermissionPolicy(ModelPermissionPolicy):
-    """The outbox is a record: it can be read (and an email resent), never edited."""
+class OutgoingEmailAdmin(RecordAdmin):
+    """Read by the firm admins; a failed or cancelled email can be sent again."""
 
-    def user_has_permission(self, user, action):
-        if action in {"add", "change", "delete"}:
-            return False
-        return super().user_has_permission(user, action)
-
-    def user_has_permission_for_instance(self, user, action, instance):
-        return self.user_has_permission(user, action)
-
-
-register_permission_policy(OutgoingEmail, OutboxPermissionPolicy(OutgoingEmail))
-
-
-class OutgoingEmailViewSet(ModelViewSet):
     model = OutgoingEmail
-    icon = "mail"
     menu_label = _("Emails")
-    menu_order = 900
-    add_to_admin_menu = True
-    name = "emails"
-    list_display = [
-        "recipient",
-        Column("subject", label=_("subject")),
-        "kind",
-        "status",
-        "attempts",
-        DateColumn("send_after", label=_("next attempt")),
-        DateColumn("sent_at", label=_("sent at")),
-    ]
+    menu_icon = "mail"
+    menu_order = 10
+    menu_section = "follow_up"
+    list_display = ["recipient", "subject", "kind", "status", "attempts", "send_after", "sent_at"]
     list_filter = ["status", "kind"]
     search_fields = ["recipient", "subject"]
-    search_backend_name = None
-    ordering = ["-created_at"]
-    inspect_view_enabled = True
     inspect_view_fields = [
         "recipient",
         "subject",
@@ -65,17 +39,13 @@ class OutgoingEmailViewSet(ModelViewSet):
         "created_at",
     ]
     inspect_template_name = "notifications/outgoing_email_inspect.html"
-    copy_view_enabled = False
-    form_fields = ["recipient"]
 
-    def get_urlpatterns(self):
-        return super().get_urlpatterns() + [
-            path("<int:pk>/resend/", resend_view, name="resend"),
-        ]
+
+modeladmin_register(OutgoingEmailAdmin)
 
 
 @require_POST
-@permission_required("notifications.view_outgoingemail")
+@permission_required("notifications.view_outgoingemail", raise_exception=True)
 def resend_view(request, pk):
     email = get_object_or_404(OutgoingEmail, pk=pk)
     if services.resend(OutgoingEmail.objects.filter(pk=email.pk)):
@@ -85,12 +55,9 @@ def resend_view(request, pk):
         )
     else:
         messages.warning(request, _("This email is already queued or being sent."))
-    return redirect(reverse("emails:inspect", args=[email.pk]))
+    return redirect(admin_url(OutgoingEmail, "inspect", email.pk))
 
 
-emails_viewset = OutgoingEmailViewSet()
-
-
-@hooks.register("register_admin_viewset")
-def register_emails_viewset():
-    return emails_viewset
+@hooks.register("register_admin_urls")
+def resend_url():
+    return [path("e-mails/<int:pk>/renvoyer/", resend_view, name="email_resend")]

@@ -1,21 +1,19 @@
 """The lawyers' view of online payments (read only: only Stripe moves a payment)."""
 
 from django.utils.translation import gettext_lazy as _
-from wagtail_modeladmin.options import ModelAdmin, modeladmin_register
+from wagtail_modeladmin.options import modeladmin_register
 
-from security.records import RecordPermissionHelper
+from common.admin import RecordAdmin
 
 from .models import Payment
 
 
-class PaymentAdmin(ModelAdmin):
+class PaymentAdmin(RecordAdmin):
     model = Payment
     menu_label = _("Payments")
     menu_icon = "tick-inverse"
-    menu_order = 140
-    add_to_admin_menu = True
-    permission_helper_class = RecordPermissionHelper
-    inspect_view_enabled = True
+    menu_order = 20
+    menu_section = "follow_up"
     inspect_view_fields = [
         "invoice_number",
         "client",

@@ -8,7 +8,6 @@ names and the address: never a password, a token or a file's content.
 from django.contrib.auth import get_user_model
 from django.contrib.contenttypes.models import ContentType
 from django.utils import timezone
-from django.utils.functional import SimpleLazyObject
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 from wagtail.models import ModelLogEntry
@@ -38,14 +37,6 @@ ACTIONS = {
 }
 
 
-def _unwrap(value):
-    """request.user is a lazy proxy (which even fools isinstance); the audit needs the user."""
-    while type(value) is SimpleLazyObject:  # django-otp wraps Django's own proxy
-        value.pk  # noqa: B018 - evaluates the proxy
-        value = value._wrapped
-    return value
-
-
 def record(action, instance=None, *, user=None, label=None, **data):
     """Write one audit entry; the current request (if any) gives the user and the address."""
     assert action in ACTIONS, action
@@ -60,8 +51,8 @@ def record(action, instance=None, *, user=None, label=None, **data):
             and request.user.is_authenticated
         ):
             user = request.user
-    instance, user = _unwrap(instance), _unwrap(user)
-    model = type(instance) if instance is not None else get_user_model()
+    # request.user is a lazy proxy: its _meta and pk are the real user's.
+    model = instance._meta.model if instance is not None else get_user_model()
     return ModelLogEntry.objects.create(
         content_type=ContentType.objects.get_for_model(model, for_concrete_model=False),
         # "0" when there is no object (a login failure for an unknown identifier).
@@ -69,6 +60,6 @@ def record(action, instance=None, *, user=None, label=None, **data):
         label=(label or str(instance or ""))[:255],
         action=action,
         data=data,
-        user=user if user is not None and user.pk else None,
+        user_id=user.pk if user is not None else None,
         timestamp=timezone.now(),
     )

@@ -4,10 +4,11 @@ from axes.models import AccessAttempt
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 from wagtail_modeladmin.helpers import ButtonHelper
-from wagtail_modeladmin.options import ModelAdmin, modeladmin_register
+from wagtail_modeladmin.options import modeladmin_register
+
+from common.admin import RecordAdmin, RecordPermissionHelper
 
 from .audit import ACTIONS
-from .records import RecordPermissionHelper
 
 
 @hooks.register("register_log_actions")
@@ -33,14 +34,15 @@ class LockoutButtonHelper(ButtonHelper):
         return button
 
 
-class LockoutAdmin(ModelAdmin):
+class LockoutAdmin(RecordAdmin):
     """Accounts and addresses locked after failed logins; deleting one lifts it."""
 
     model = AccessAttempt
     menu_label = _("Lockouts")
     menu_icon = "lock"
-    menu_order = 910
-    add_to_admin_menu = True
+    menu_order = 30
+    menu_section = "follow_up"
+    inspect_view_enabled = False
     permission_helper_class = LockoutPermissionHelper
     button_helper_class = LockoutButtonHelper
     list_display = ["username", "ip_address", "failures_since_start", "attempt_time"]

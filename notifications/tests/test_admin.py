@@ -7,6 +7,7 @@ from django.core import mail
 from django.urls import reverse
 
 from clients.factories import UserFactory
+from common.admin import admin_url
 from notifications import services
 from notifications.models import OutgoingEmail
 from notifications.shares import SHARE_DIGEST
@@ -36,7 +37,7 @@ def failed_email(client_a):
 
 
 def test_the_list_shows_recipient_subject_status_and_attempts(firm_admin, failed_email):
-    html = firm_admin.get(reverse("emails:index")).content.decode()
+    html = firm_admin.get(admin_url(OutgoingEmail, "index")).content.decode()
     for text in (failed_email.recipient, "nouveaux éléments", "Échec"):
         assert text in html
     # The attempts, in the email's own row (a "17" anywhere else on the page proves nothing).
@@ -47,7 +48,7 @@ def test_the_list_shows_recipient_subject_status_and_attempts(firm_admin, failed
         for cell in re.findall(r"<td[^>]*>(.*?)</td>", row, re.S)
     ]
     assert "17" in cells, cells
-    html = firm_admin.get(reverse("emails:index") + "?status=failed").content.decode()
+    html = firm_admin.get(admin_url(OutgoingEmail, "index") + "?status=failed").content.decode()
     assert failed_email.recipient in html
 
 
@@ -64,11 +65,11 @@ def test_an_email_shows_its_last_error_and_can_be_resent(firm_admin, failed_emai
         dossier=dossier,
         email=failed_email,
     )
-    inspect = firm_admin.get(reverse("emails:inspect", args=[failed_email.pk])).content.decode()
+    inspect = firm_admin.get(admin_url(OutgoingEmail, "inspect", failed_email.pk)).content.decode()
     assert "Connection unexpectedly closed" in inspect
     assert "Renvoyer" in inspect
 
-    response = firm_admin.post(reverse("emails:resend", args=[failed_email.pk]))
+    response = firm_admin.post(reverse("email_resend", args=[failed_email.pk]))
     assert response.status_code == 302
     failed_email.refresh_from_db()
     assert (failed_email.status, failed_email.attempts) == (OutgoingEmail.Status.QUEUED, 0)
@@ -77,15 +78,18 @@ def test_an_email_shows_its_last_error_and_can_be_resent(firm_admin, failed_emai
 
 
 def test_emails_are_a_record_nobody_edits(firm_admin, failed_email):
-    assert firm_admin.get(reverse("emails:edit", args=[failed_email.pk])).status_code in (302, 403)
-    assert firm_admin.get(reverse("emails:add")).status_code in (302, 403)
+    assert firm_admin.get(admin_url(OutgoingEmail, "edit", failed_email.pk)).status_code in (
+        302,
+        403,
+    )
+    assert firm_admin.get(admin_url(OutgoingEmail, "create")).status_code in (302, 403)
 
 
 def test_lawyers_and_clients_do_not_see_the_outbox(client, lawyer, client_a, failed_email):
     for user in (lawyer, client_a):
         client.force_login(user)
-        assert client.get(reverse("emails:index")).status_code in (302, 403)
-        assert client.post(reverse("emails:resend", args=[failed_email.pk])).status_code in (
+        assert client.get(admin_url(OutgoingEmail, "index")).status_code in (302, 403)
+        assert client.post(reverse("email_resend", args=[failed_email.pk])).status_code in (
             302,
             403,
         )

@@ -37,6 +37,7 @@ INSTALLED_APPS = [
     "clients",
     "dossiers",
     "portal_pages",
+    "common",
     "notifications",
     "payments",
     "security",
@@ -160,9 +161,11 @@ AUTH_PASSWORD_VALIDATORS = [
 LOGIN_URL = "clients:login"
 LOGIN_REDIRECT_URL = "dossiers:home"
 LOGOUT_REDIRECT_URL = "clients:login"
-PASSWORD_RESET_TIMEOUT = 60 * 60 * 24  # a reset link lasts one day
-# An invitation's activation link lasts 72 hours (clients/tokens.py).
-ACTIVATION_TIMEOUT = 60 * 60 * 72
+# A reset link lasts one day, an invitation's activation link 72 hours (clients/tokens.py);
+# Django's own check of these tokens allows the longer of the two.
+PASSWORD_RESET_LINK_TIMEOUT = 60 * 60 * 24
+ACTIVATION_LINK_TIMEOUT = 60 * 60 * 72
+PASSWORD_RESET_TIMEOUT = max(PASSWORD_RESET_LINK_TIMEOUT, ACTIVATION_LINK_TIMEOUT)
 
 # Internationalisation: the portal and the back office are French.
 LANGUAGE_CODE = "fr"

@@ -1,0 +1,19 @@
+from wagtail import hooks
+from wagtail.admin.menu import SubmenuMenuItem
+
+from .admin import MENU_SECTIONS
+
+
+def _section(key):
+    section = MENU_SECTIONS[key]
+    return lambda: SubmenuMenuItem(
+        section["label"],
+        section["menu"],
+        icon_name=section["icon"],
+        name=key,
+        order=section["order"],
+    )
+
+
+for key in MENU_SECTIONS:
+    hooks.register("register_admin_menu_item", _section(key))

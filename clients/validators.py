@@ -8,6 +8,7 @@ import re
 import threading
 import unicodedata
 
+from django.contrib.auth.hashers import check_password
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 from zxcvbn import zxcvbn
@@ -176,3 +177,22 @@ class PasswordStrengthValidator:
             "Your password must be hard to guess: avoid your name, your email address, "
             "common words and keyboard sequences."
         )
+
+
+class NotCurrentPasswordValidator:
+    """Refuses the account's current password as its new one.
+
+    Compared with the stored hash directly: user.check_password() could save the hash
+    again (upgraded) in the middle of a validation.
+    """
+
+    def validate(self, password, user=None):
+        encoded = getattr(user, "password", "") if user is not None else ""
+        if encoded and check_password(password, encoded):
+            raise ValidationError(
+                _("This is your current password: choose a new one."),
+                code="password_unchanged",
+            )
+
+    def get_help_text(self):
+        return _("Your password must differ from your current one.")

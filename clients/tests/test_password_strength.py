@@ -106,6 +106,33 @@ def test_what_remains_without_the_known_words_is_what_is_scored():
     assert without_words("M4rc.Dup0nt.2026", words) == ".2026"  # l33t hides nothing
 
 
+def test_the_current_password_cannot_be_chosen_again(client, marc):
+    marc.set_password(STRONG)
+    marc.save()
+    client.force_login(marc)
+    response = client.post(
+        CHANGE, {"old_password": STRONG, "new_password1": STRONG, "new_password2": STRONG}
+    )
+    assert response.status_code == 200
+    assert "votre mot de passe actuel : choisissez-en un nouveau" in response.content.decode()
+
+
+def test_the_reuse_check_does_not_rewrite_the_stored_hash(marc, settings):
+    """hashers.check_password, not user.check_password: an outdated hash stays as it is."""
+    settings.PASSWORD_HASHERS = [
+        "django.contrib.auth.hashers.PBKDF2PasswordHasher",
+        "django.contrib.auth.hashers.MD5PasswordHasher",
+    ]
+    from django.contrib.auth.hashers import make_password
+
+    marc.password = make_password(STRONG, hasher="md5")
+    marc.save()
+    with pytest.raises(ValidationError):
+        validate_password(STRONG, marc)
+    marc.refresh_from_db()
+    assert marc.password.startswith("md5$")
+
+
 def test_the_validators_work_without_a_user_and_for_a_lawyer(lawyer):
     for weak in WEAK:
         if weak == "Marc.Dupont.2026":

@@ -9,7 +9,12 @@ import threading
 import unicodedata
 
 from django.contrib.auth.hashers import check_password
+from django.contrib.auth.password_validation import (
+    MinimumLengthValidator,
+    get_default_password_validators,
+)
 from django.core.exceptions import ValidationError
+from django.utils.html import escape
 from django.utils.translation import gettext_lazy as _
 from zxcvbn import zxcvbn
 from zxcvbn.matching import L33T_TABLE
@@ -196,3 +201,24 @@ class NotCurrentPasswordValidator:
 
     def get_help_text(self):
         return _("Your password must differ from your current one.")
+
+
+def password_rule_help_text():
+    """The rule in a few words, under the field where a client chooses a password."""
+    min_length = next(
+        (
+            validator.min_length
+            for validator in get_default_password_validators()
+            if isinstance(validator, MinimumLengthValidator)
+        ),
+        12,
+    )
+    return escape(
+        _(
+            "At least %(min_length)d characters, hard to guess: avoid your name, your email "
+            "address, common words and keyboard sequences (azerty...). A phrase of several "
+            "words is easy to remember. Rule recommended by the CNIL (deliberation "
+            "no. 2022-100)."
+        )
+        % {"min_length": min_length}
+    )

@@ -133,6 +133,14 @@ def test_the_reuse_check_does_not_rewrite_the_stored_hash(marc, settings):
     assert marc.password.startswith("md5$")
 
 
+def test_the_form_explains_the_rule_in_french(client, marc):
+    client.force_login(marc)
+    html = client.get(CHANGE).content.decode()
+    assert "Au moins 12 caractères, difficile à deviner" in html
+    assert "évitez votre nom, votre adresse e-mail" in html
+    assert "délibération n° 2022-100" in html
+
+
 def test_the_validators_work_without_a_user_and_for_a_lawyer(lawyer):
     for weak in WEAK:
         if weak == "Marc.Dupont.2026":

@@ -1,10 +1,9 @@
 from django import forms
 from django.contrib.auth import forms as auth_forms
-from django.contrib.auth import password_validation
 from django.utils.translation import gettext_lazy as _
 
 from .models import CONTACT_FIELDS, ContactChangeRequest, UserManager
-from .validators import clean_phone, clean_postal_code
+from .validators import clean_phone, clean_postal_code, password_rule_help_text
 
 
 class LoginForm(auth_forms.AuthenticationForm):
@@ -49,15 +48,13 @@ class PasswordResetRequestForm(forms.Form):
 
 
 class NewPasswordForm(auth_forms.SetPasswordForm):
-    """Choosing a password: at least 12 characters, not a common one."""
+    """Choosing a password: at least 12 characters, hard to guess (AUTH_PASSWORD_VALIDATORS)."""
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["new_password1"].label = _("New password")
         self.fields["new_password2"].label = _("New password (again)")
-        self.fields[
-            "new_password1"
-        ].help_text = password_validation.password_validators_help_text_html()
+        self.fields["new_password1"].help_text = password_rule_help_text()
 
     def save(self, commit=True):
         user = super().save(commit=False)

@@ -157,6 +157,13 @@ AUTH_PASSWORD_VALIDATORS = [
     },
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
+    # Hard to guess (zxcvbn score 3 or more, the account's own words taken into account),
+    # and never the current password again. The rule: CNIL deliberation no. 2022-100.
+    {
+        "NAME": "clients.validators.PasswordStrengthValidator",
+        "OPTIONS": {"min_score": 3},
+    },
+    {"NAME": "clients.validators.NotCurrentPasswordValidator"},
 ]
 LOGIN_URL = "clients:login"
 LOGIN_REDIRECT_URL = "dossiers:home"

@@ -16,7 +16,7 @@ ADMIN_TWO_FACTOR_REQUIRED = env_bool("ADMIN_TWO_FACTOR_REQUIRED", False)
 NOTIFICATION_QUIET_PERIOD = int(os.environ.get("NOTIFICATION_QUIET_PERIOD", "10"))
 
 # Online payment in the demo: unless real Stripe keys are in the environment, the
-# Stripe client talks to the local stand-in that `make run` starts (payments/standin.py).
+# Stripe client talks to the local stand-in that `make run` starts (demo/stripe_standin.py).
 if not os.environ.get("STRIPE_SECRET_KEY"):
     STRIPE_SECRET_KEY = "sk_test_standin"  # noqa: S105 - the stand-in's, not a secret
     STRIPE_WEBHOOK_SECRET = "whsec_standin"  # noqa: S105

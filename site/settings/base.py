@@ -40,7 +40,8 @@ INSTALLED_APPS = [
     "notifications",
     "payments",
     "security",
-    "demo",
+    # No "demo" here: the demo world and the Stripe stand-in are added by dev.py and
+    # test.py only, so that production neither installs nor loads them.
     # Wagtail.
     "wagtail.contrib.settings",
     "wagtail.embeds",
@@ -271,6 +272,10 @@ NOTIFICATION_QUIET_PERIOD = int(os.environ.get("NOTIFICATION_QUIET_PERIOD", "120
 STRIPE_SECRET_KEY = os.environ.get("STRIPE_SECRET_KEY", "")
 STRIPE_WEBHOOK_SECRET = os.environ.get("STRIPE_WEBHOOK_SECRET", "")
 STRIPE_API_BASE = os.environ.get("STRIPE_API_BASE", "")
+
+# Demo data (`manage.py load_demo`: accounts whose passwords are published in the README)
+# is loaded only where this is true: development and tests, never production.
+DEMO_DATA_ALLOWED = False
 
 # The portal's public address, for links in emails (no trailing slash).
 PORTAL_BASE_URL = os.environ.get("PORTAL_BASE_URL", "http://127.0.0.1:8000").rstrip("/")

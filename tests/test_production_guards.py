@@ -1,5 +1,5 @@
-"""Production cannot be pointed at demo machinery: the demo world, the Stripe stand-in.
-Each check runs manage.py in a process of its own, as a deployment would."""
+"""Production cannot be pointed at demo machinery: the demo world, the Stripe stand-in,
+Stripe's test mode. Each check runs manage.py in a process of its own, as a deployment would."""
 
 import sqlite3
 
@@ -29,6 +29,56 @@ def production(tmp_path, **variables):
         "STRIPE_TEST_MODE": "",
         **variables,
     }
+
+
+@pytest.mark.parametrize(
+    ("variables", "message"),
+    [
+        ({"STRIPE_SECRET_KEY": "sk_test_x", "STRIPE_WEBHOOK_SECRET": "whsec_x"}, "test-mode key"),
+        ({"STRIPE_SECRET_KEY": "rk_test_x", "STRIPE_WEBHOOK_SECRET": "whsec_x"}, "test-mode key"),
+        ({"STRIPE_API_BASE": "http://127.0.0.1:12111"}, "STRIPE_API_BASE"),
+        (
+            {
+                "STRIPE_SECRET_KEY": "sk_live_x",
+                "STRIPE_WEBHOOK_SECRET": "whsec_x",
+                "STRIPE_API_BASE": "http://127.0.0.1:12111",
+            },
+            "STRIPE_API_BASE",
+        ),
+        (
+            {
+                "STRIPE_TEST_MODE": "1",
+                "STRIPE_SECRET_KEY": "sk_live_x",
+                "STRIPE_WEBHOOK_SECRET": "whsec_x",
+            },
+            "live STRIPE_SECRET_KEY",
+        ),
+    ],
+)
+def test_production_refuses_stripe_test_machinery(variables, message, tmp_path):
+    result = run_manage("check", **production(tmp_path, **variables))
+    assert result.returncode != 0
+    assert "ImproperlyConfigured" in result.stderr
+    assert message in result.stderr
+
+
+@pytest.mark.parametrize(
+    "variables",
+    [
+        {"STRIPE_SECRET_KEY": "sk_live_x", "STRIPE_WEBHOOK_SECRET": "whsec_x"},
+        {"STRIPE_SECRET_KEY": "rk_live_x", "STRIPE_WEBHOOK_SECRET": "whsec_x"},
+        # A test deployment that says so may use Stripe's test mode, or the stand-in.
+        {
+            "STRIPE_TEST_MODE": "1",
+            "STRIPE_SECRET_KEY": "sk_test_x",
+            "STRIPE_WEBHOOK_SECRET": "whsec_x",
+            "STRIPE_API_BASE": "http://127.0.0.1:12111",
+        },
+    ],
+)
+def test_production_accepts_live_keys_or_a_declared_test_mode(variables, tmp_path):
+    result = run_manage("check", **production(tmp_path, **variables))
+    assert result.returncode == 0, result.stderr
 
 
 def test_production_installs_no_demo_machinery(tmp_path):

@@ -21,6 +21,7 @@ DEMO_DATA_ALLOWED = True
 
 # Online payment in the demo: unless real Stripe keys are in the environment, the
 # Stripe client talks to the local stand-in that `make run` starts (demo/stripe_standin.py).
+STRIPE_TEST_MODE = env_bool("STRIPE_TEST_MODE", True)
 if not os.environ.get("STRIPE_SECRET_KEY"):
     STRIPE_SECRET_KEY = "sk_test_standin"  # noqa: S105 - the stand-in's, not a secret
     STRIPE_WEBHOOK_SECRET = "whsec_standin"  # noqa: S105

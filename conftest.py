@@ -36,7 +36,7 @@ def online_payment(db):
 @pytest.fixture
 def stripe_standin(settings):
     """A local Stripe-compatible server, with the portal pointed at it (STRIPE_API_BASE)."""
-    from payments.standin import StripeStandIn
+    from demo.stripe_standin import StripeStandIn
 
     standin = StripeStandIn(
         api_key="sk_test_standin",

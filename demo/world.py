@@ -7,7 +7,9 @@ creates it only when missing, so that loading twice changes nothing.
 import datetime
 from decimal import Decimal
 
+from django.conf import settings
 from django.contrib.auth.models import Group
+from django.core.exceptions import ImproperlyConfigured
 from django.core.files.base import ContentFile
 from django.db import transaction
 from django.utils import timezone
@@ -276,8 +278,17 @@ def load_pages(by):
             page.save_revision(user=by).publish(user=by)
 
 
+# The demo's accounts have published passwords: never in a real portal.
+REFUSAL = (
+    "Demo data is not allowed with these settings (DEMO_DATA_ALLOWED is false): its "
+    "accounts, a superuser among them, have passwords published in the README."
+)
+
+
 @transaction.atomic
 def load_demo():
+    if not settings.DEMO_DATA_ALLOWED:
+        raise ImproperlyConfigured(REFUSAL)
     load_firm()
     admin, lawyer, luce, marc = load_people()
     load_dossiers(lawyer, luce, marc)

@@ -13,6 +13,13 @@ from portal_pages.models import FirmSettings, HelpPage
 
 pytestmark = pytest.mark.django_db
 
+DEMO_EMAILS = [
+    "fabien.delmas@aaps-avocats.com",
+    "admin@aaps-avocats.com",
+    "academy@secib.fr",
+    "marc.dupont@example.fr",
+]
+
 
 def snapshot():
     """Every row count of every model, and every stored private file."""
@@ -82,3 +89,21 @@ def test_the_demo_is_the_manuals_world():
 
     titles = set(HelpPage.objects.live().values_list("title", flat=True))
     assert {"Ma première connexion", "Le dépôt de documents", "L'envoi d'un message"} <= titles
+
+
+def test_load_demo_refuses_where_demo_data_is_not_allowed(settings):
+    """Defence in depth: wherever the demo app is installed, the setting still decides."""
+    from django.core.exceptions import ImproperlyConfigured
+    from django.core.management import CommandError
+
+    from clients.models import User
+    from demo.world import load_demo
+
+    settings.DEMO_DATA_ALLOWED = False
+    before = snapshot()
+    with pytest.raises(CommandError, match="DEMO_DATA_ALLOWED"):
+        call_command("load_demo")
+    with pytest.raises(ImproperlyConfigured, match="DEMO_DATA_ALLOWED"):
+        load_demo()
+    assert snapshot() == before
+    assert not User.objects.filter(email__in=DEMO_EMAILS).exists()

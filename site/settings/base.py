@@ -41,7 +41,8 @@ INSTALLED_APPS = [
     "notifications",
     "payments",
     "security",
-    "demo",
+    # No "demo" here: the demo world and the Stripe stand-in are added by dev.py and
+    # test.py only, so that production neither installs nor loads them.
     # Wagtail.
     "wagtail.contrib.settings",
     "wagtail.embeds",
@@ -280,6 +281,13 @@ NOTIFICATION_QUIET_PERIOD = int(os.environ.get("NOTIFICATION_QUIET_PERIOD", "120
 STRIPE_SECRET_KEY = os.environ.get("STRIPE_SECRET_KEY", "")
 STRIPE_WEBHOOK_SECRET = os.environ.get("STRIPE_WEBHOOK_SECRET", "")
 STRIPE_API_BASE = os.environ.get("STRIPE_API_BASE", "")
+# Test keys (sk_test_, rk_test_) and STRIPE_API_BASE (a stand-in) are for a test
+# deployment: production refuses them unless this says so, and then refuses live keys.
+STRIPE_TEST_MODE = env_bool("STRIPE_TEST_MODE", False)
+
+# Demo data (`manage.py load_demo`: accounts whose passwords are published in the README)
+# is loaded only where this is true: development and tests, never production.
+DEMO_DATA_ALLOWED = False
 
 # The portal's public address, for links in emails (no trailing slash).
 PORTAL_BASE_URL = os.environ.get("PORTAL_BASE_URL", "http://127.0.0.1:8000").rstrip("/")

@@ -15,8 +15,13 @@ ADMIN_TWO_FACTOR_REQUIRED = env_bool("ADMIN_TWO_FACTOR_REQUIRED", False)
 # A short quiet period, so that a share email shows up in var/mail/ quickly.
 NOTIFICATION_QUIET_PERIOD = int(os.environ.get("NOTIFICATION_QUIET_PERIOD", "10"))
 
+# The demo world (`load_demo`) and the Stripe stand-in (`stripe_standin`): the demo app.
+INSTALLED_APPS = [*INSTALLED_APPS, "demo"]  # noqa: F405
+DEMO_DATA_ALLOWED = True
+
 # Online payment in the demo: unless real Stripe keys are in the environment, the
-# Stripe client talks to the local stand-in that `make run` starts (payments/standin.py).
+# Stripe client talks to the local stand-in that `make run` starts (demo/stripe_standin.py).
+STRIPE_TEST_MODE = env_bool("STRIPE_TEST_MODE", True)
 if not os.environ.get("STRIPE_SECRET_KEY"):
     STRIPE_SECRET_KEY = "sk_test_standin"  # noqa: S105 - the stand-in's, not a secret
     STRIPE_WEBHOOK_SECRET = "whsec_standin"  # noqa: S105

@@ -36,6 +36,23 @@ if not ANYMAIL_PROVIDER:  # noqa: F405
     raise ImproperlyConfigured("Set ANYMAIL_PROVIDER (and its ANYMAIL_* settings) to send email.")
 if STRIPE_SECRET_KEY and not STRIPE_WEBHOOK_SECRET:  # noqa: F405
     raise ImproperlyConfigured("STRIPE_WEBHOOK_SECRET is required with STRIPE_SECRET_KEY.")
+# Stripe: live keys, talking to Stripe itself. A test deployment (staging against Stripe's
+# test mode or the stand-in) says so with STRIPE_TEST_MODE=1, and then has no live key.
+if not STRIPE_TEST_MODE:  # noqa: F405
+    if STRIPE_API_BASE:  # noqa: F405
+        raise ImproperlyConfigured(
+            "STRIPE_API_BASE sends Stripe calls elsewhere than Stripe (a stand-in): "
+            "refused in production unless STRIPE_TEST_MODE=1."
+        )
+    if STRIPE_SECRET_KEY.startswith(("sk_test_", "rk_test_")):  # noqa: F405
+        raise ImproperlyConfigured(
+            "STRIPE_SECRET_KEY is a test-mode key, so no payment would be real: "
+            "refused in production unless STRIPE_TEST_MODE=1."
+        )
+elif STRIPE_SECRET_KEY.startswith(("sk_live_", "rk_live_")):  # noqa: F405
+    raise ImproperlyConfigured(
+        "STRIPE_TEST_MODE=1 with a live STRIPE_SECRET_KEY: a test deployment takes test keys."
+    )
 if AWS_STORAGE_BUCKET_NAME and not os.environ.get("AWS_PRIVATE_BUCKET_NAME"):  # noqa: F405
     # A bucket policy that makes public media readable would expose client files too.
     raise ImproperlyConfigured("Client files need a bucket of their own: AWS_PRIVATE_BUCKET_NAME.")

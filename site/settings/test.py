@@ -28,4 +28,8 @@ STORAGES["staticfiles"] = {  # noqa: F405
 ADMIN_TWO_FACTOR_REQUIRED = False
 NOTIFICATION_QUIET_PERIOD = 120
 PORTAL_BASE_URL = "http://testserver"
+# The demo world and the Stripe stand-in (the demo app) are test fixtures too.
+INSTALLED_APPS = [*INSTALLED_APPS, "demo"]  # noqa: F405
+DEMO_DATA_ALLOWED = True
+STRIPE_TEST_MODE = True
 WAGTAILADMIN_BASE_URL = PORTAL_BASE_URL

@@ -1,13 +1,14 @@
-"""Run the Stripe stand-in (payments/standin.py) for the demo: « Payer » works offline.
+"""Run the Stripe stand-in (demo/stripe_standin.py) for the demo: « Payer » works offline.
 
 `make run` starts it on port 12111; the development settings point the Stripe client at
-it unless real Stripe keys are in the environment. Never run it in production.
+it unless real Stripe keys are in the environment. It lives in the `demo` app, which
+production does not install, so that production has no such command.
 """
 
 from django.conf import settings
 from django.core.management.base import BaseCommand
 
-from payments.standin import StripeStandIn
+from demo.stripe_standin import StripeStandIn
 
 
 class Command(BaseCommand):

@@ -15,6 +15,7 @@ from dataclasses import dataclass
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
+from django.db import connection
 from django.db.models import Count, Sum
 from django.db.models.functions import Coalesce
 from django.utils import timezone
@@ -35,10 +36,15 @@ def lock_client(client):
     """Serialise this client's quota-checked writes until the current transaction ends.
 
     A row lock on the client's user (PostgreSQL): a second request of the same client
-    waits here until the first has committed its rows, then counts them. SQLite runs
-    its transactions in IMMEDIATE mode (settings), which serialises every writer anyway.
+    waits here until the first has committed its rows, then counts them. FOR NO KEY
+    UPDATE, so that other rows naming the client (audit records, emails) can still be
+    written meanwhile. SQLite runs its transactions in IMMEDIATE mode (settings), which
+    serialises every writer anyway.
     """
-    list(get_user_model().objects.select_for_update().filter(pk=client.pk).values_list("pk"))
+    users = get_user_model().objects.select_for_update(
+        no_key=connection.features.has_select_for_no_key_update
+    )
+    list(users.filter(pk=client.pk).values_list("pk"))
 
 
 @dataclass(frozen=True)

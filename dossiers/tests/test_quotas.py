@@ -275,6 +275,15 @@ def test_the_refusal_says_when_a_message_can_be_sent_again(luce, client_a, dossi
     assert Message.objects.filter(client=client_a).count() == 3
 
 
+def test_the_message_quota_is_checked_again_under_the_clients_lock(client_a, dossier, settings):
+    settings.MESSAGES_PER_HOUR = 1
+    services.send_message(dossier, client_a, "Objet", "Texte")
+    before = Snapshot()
+    with pytest.raises(quotas.QuotaExceeded, match="déjà envoyé 1 message"):
+        services.send_message(dossier, client_a, "Objet", "Texte")
+    before.assert_unchanged()
+
+
 def test_messages_from_accueil_count_too(luce, dossier, settings):
     settings.MESSAGES_PER_HOUR = 1
     send(luce, dossier)

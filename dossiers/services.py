@@ -8,6 +8,7 @@ from notifications.services import queue_email
 from notifications.shares import announce
 from security.audit import record
 
+from . import quotas
 from .models import ITEM_MODELS
 
 
@@ -106,7 +107,9 @@ def deposit_files(dossier, client, checked_files):
     ``checked_files`` come from ``uploads.check_request`` (and the antivirus, when one
     is configured: a file it could not scan yet waits, unavailable, for a later scan).
     Files are streamed from the upload's temporary file to the private storage; if
-    anything fails, the files already stored are removed and no row remains.
+    anything fails, the files already stored are removed and no row remains. A deposit
+    past the client's daily quota raises ``quotas.QuotaExceeded`` before anything is
+    stored: checked and stored under a lock on the client, so concurrent deposits queue.
     """
 
     from .models import Deposit
@@ -114,6 +117,10 @@ def deposit_files(dossier, client, checked_files):
     deposits = []
     try:
         with transaction.atomic():
+            quotas.lock_client(client)
+            quotas.deposit_allowance(client).check(
+                sum(checked.size for checked in checked_files), len(checked_files)
+            )
             for checked in checked_files:
                 deposit = Deposit(
                     dossier=dossier,
@@ -151,10 +158,15 @@ def deposit_files(dossier, client, checked_files):
 
 @transaction.atomic
 def send_message(dossier, client, subject, body):
-    """Store the client's message and email it to the dossier's interlocutor."""
+    """Store the client's message and email it to the dossier's interlocutor.
+
+    Past MESSAGES_PER_HOUR raises ``quotas.QuotaExceeded``: nothing stored, nobody emailed.
+    """
 
     from .models import Message
 
+    quotas.lock_client(client)
+    quotas.check_message(client)
     message = Message.objects.create(dossier=dossier, client=client, subject=subject, body=body)
     record("espace.message", message, user=client, dossier=dossier.reference)
     lawyer = dossier.interlocutor

@@ -199,11 +199,14 @@ class DepositLimitHandler(FileUploadHandler):
 
     Django would otherwise write every byte sent to a temporary file before the view
     can refuse it. Skipped files are remembered, so that the view refuses the deposit
-    with the right sentence instead of silently storing the rest.
+    with the right sentence instead of silently storing the rest. ``allowance``, the
+    client's ``quotas.DepositAllowance``, stops it too past what the client may still
+    deposit today.
     """
 
-    def __init__(self, request=None):
+    def __init__(self, request=None, allowance=None):
         super().__init__(request)
+        self.allowance = allowance
         self.refusal = None
         self.files_seen = 0
         self.total = 0
@@ -217,6 +220,9 @@ class DepositLimitHandler(FileUploadHandler):
             self.refusal = _("You can deposit at most %(count)s files at once.") % {
                 "count": max_files()
             }
+            raise SkipFile
+        if self.allowance and self.files_seen > self.allowance.files_left:
+            self.refusal = self.refusal or self.allowance.refusal(0, self.files_seen)
             raise SkipFile
 
     def receive_data_chunk(self, raw_data, start):
@@ -233,6 +239,9 @@ class DepositLimitHandler(FileUploadHandler):
                 _("These files together exceed the %(limit)s allowed per deposit.")
                 % {"limit": filesize_fr(max_request_size())}
             )
+            raise SkipFile
+        if self.allowance and self.total > self.allowance.bytes_left:
+            self.refusal = self.refusal or self.allowance.refusal(self.total, 0)
             raise SkipFile
         return raw_data
 
@@ -267,9 +276,9 @@ def _parse_file_upload(request, META, post_data):  # noqa: N803 - Django's own s
     return NameCheckingParser(META, post_data, request.upload_handlers, request.encoding).parse()
 
 
-def prepare_deposit_request(request):
+def prepare_deposit_request(request, allowance=None):
     """Install the deposit's limits and name checks before the request body is read."""
-    handler = DepositLimitHandler(request)
+    handler = DepositLimitHandler(request, allowance)
     request.upload_handlers.insert(0, handler)
     request.parse_file_upload = types.MethodType(_parse_file_upload, request)
     return handler

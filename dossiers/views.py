@@ -21,13 +21,16 @@ from clients.decorators import client_required, only
 from portal_pages.models import PortalHomePage
 from security.audit import record
 
-from . import services, uploads
+from . import quotas, services, uploads
 from .forms import DepositForm, MessageForm
 from .models import Deposit, Document, Dossier, Invoice, Message, Reply
 from .portal import category_from_slug, category_summaries
 from .templatetags.portal import filesize_fr
 
 ITEMS_PER_PAGE = 25
+# A multipart body's framing around its files (boundaries, headers, the CSRF token):
+# what Content-Length counts beyond the files' own bytes.
+FORM_OVERHEAD = 64 * 1024
 
 
 @client_required
@@ -42,6 +45,7 @@ def home(request):
             "summaries": category_summaries(request.user),
             "dossiers": dossiers,
             "deposit_form": DepositForm(user=request.user) if dossiers else None,
+            "deposit_quota_note": deposit_quota_note(request.user) if dossiers else "",
             **upload_limits(),
         },
     )
@@ -53,6 +57,25 @@ def upload_limits():
         "max_files": uploads.max_files(),
         "max_request_size": uploads.max_request_size(),
     }
+
+
+def deposit_quota_note(user):
+    """What the client may still deposit today, once that is less than one full deposit."""
+    allowance = quotas.deposit_allowance(user)
+    if not allowance.bytes_left or not allowance.files_left:
+        return _(
+            "You have reached what you may deposit over 24 hours; you can deposit again later."
+        )
+    if (
+        allowance.bytes_left < uploads.max_request_size()
+        or allowance.files_left < uploads.max_files()
+    ):
+        return ngettext(
+            "For now you can still deposit %(size)s and %(count)s file (limits over 24 hours).",
+            "For now you can still deposit %(size)s and %(count)s files (limits over 24 hours).",
+            allowance.files_left,
+        ) % {"size": filesize_fr(allowance.bytes_left), "count": allowance.files_left}
+    return ""
 
 
 def _items_page(request, category, dossier=None):
@@ -99,6 +122,7 @@ def dossier_detail(request, pk):
             "dossier": dossier,
             "summaries": category_summaries(request.user, dossier),
             "deposit_form": DepositForm(user=request.user, dossier=dossier),
+            "deposit_quota_note": deposit_quota_note(request.user),
             "deposits": Deposit.objects.for_client(request.user).filter(dossier=dossier),
             "client_messages": Message.objects.for_client(request.user)
             .filter(dossier=dossier)
@@ -178,14 +202,32 @@ def _deposit(request, pk):
         dossier = get_object_or_404(Dossier.objects.visible_to(request.user), pk=pk)
     if refused := only(request, "POST"):
         return refused
-    # Before the body is read (by the CSRF check, just below).
-    handler = uploads.prepare_deposit_request(request)
+    # Before the body is read (by the CSRF check, just below): a deposit that cannot fit
+    # in what the client may still deposit today is refused unread (Content-Length), and
+    # the upload stops at that allowance however the body is sent. Nothing is stored by
+    # this refusal, so it needs no CSRF token.
+    allowance = quotas.deposit_allowance(request.user)
+    announced = max(_content_length(request) - FORM_OVERHEAD, 1)
+    if refusal := allowance.refusal(announced, 1):
+        return _deposit_refused(request, _deposit_back(dossier), refusal)
+    handler = uploads.prepare_deposit_request(request, allowance)
     return _store_deposit(request, dossier, handler)
+
+
+def _content_length(request):
+    try:
+        return int(request.META.get("CONTENT_LENGTH") or 0)
+    except ValueError:
+        return 0
+
+
+def _deposit_back(dossier):
+    return reverse("dossiers:dossier", args=[dossier.pk]) if dossier else reverse("dossiers:home")
 
 
 @csrf_protect
 def _store_deposit(request, dossier, handler):
-    back = reverse("dossiers:dossier", args=[dossier.pk]) if dossier else reverse("dossiers:home")
+    back = _deposit_back(dossier)
     if int(request.META.get("CONTENT_LENGTH") or 0) > uploads.max_request_size() + 64 * 1024:
         return _deposit_refused(
             request,
@@ -206,7 +248,11 @@ def _store_deposit(request, dossier, handler):
     except uploads.UploadRefused as refusal:
         return _deposit_refused(request, back, str(refusal))
     chosen = form.chosen_dossier()
-    deposits = services.deposit_files(chosen, request.user, checked)
+    try:
+        deposits = services.deposit_files(chosen, request.user, checked)
+    except quotas.QuotaExceeded as refusal:
+        # Sent at the same time as another deposit that used what was left.
+        return _deposit_refused(request, back, str(refusal))
     text = ngettext(
         "Your document was deposited in the dossier %(dossier)s.",
         "Your %(count)s documents were deposited in the dossier %(dossier)s.",
@@ -256,15 +302,20 @@ def contact(request, pk=None):
             raise Http404
         if form.is_valid():
             chosen = form.chosen_dossier()
-            services.send_message(
-                chosen, request.user, form.cleaned_data["subject"], form.cleaned_data["body"]
-            )
-            messages.success(
-                request,
-                _("Your message was sent to %(lawyer)s.")
-                % {"lawyer": chosen.interlocutor.display_name},
-            )
-            return redirect(reverse("dossiers:dossier", args=[chosen.pk]) + "#messages")
+            try:
+                services.send_message(
+                    chosen, request.user, form.cleaned_data["subject"], form.cleaned_data["body"]
+                )
+            except quotas.QuotaExceeded as refusal:
+                # The form comes back with the client's text, to send later.
+                form.add_error(None, str(refusal))
+            else:
+                messages.success(
+                    request,
+                    _("Your message was sent to %(lawyer)s.")
+                    % {"lawyer": chosen.interlocutor.display_name},
+                )
+                return redirect(reverse("dossiers:dossier", args=[chosen.pk]) + "#messages")
     return render(
         request,
         "dossiers/contact.html",

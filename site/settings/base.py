@@ -336,6 +336,15 @@ AXES_VERBOSE = False
 RESET_RATE_PER_IP = os.environ.get("RESET_RATE_PER_IP", "10/h")
 RESET_RATE_PER_ACCOUNT = os.environ.get("RESET_RATE_PER_ACCOUNT", "3/h")
 RATELIMIT_VIEW = "security.throttle.rate_limited"
+# What one client may send, counted from the database over a rolling window
+# (dossiers/quotas.py): bytes and files deposited per 24 hours, messages per hour.
+DEPOSIT_DAILY_BYTES = int(os.environ.get("DEPOSIT_DAILY_BYTES", str(500 * 1024 * 1024)))
+DEPOSIT_DAILY_FILES = int(os.environ.get("DEPOSIT_DAILY_FILES", "100"))
+MESSAGES_PER_HOUR = int(os.environ.get("MESSAGES_PER_HOUR", "10"))
+if min(DEPOSIT_DAILY_BYTES, DEPOSIT_DAILY_FILES, MESSAGES_PER_HOUR) < 1:
+    raise ImproperlyConfigured(
+        "DEPOSIT_DAILY_BYTES, DEPOSIT_DAILY_FILES and MESSAGES_PER_HOUR must be at least 1."
+    )
 
 # Sessions: 30 minutes idle, 12 hours at most (security.middleware.SessionTimeoutMiddleware).
 SESSION_IDLE_TIMEOUT = int(os.environ.get("SESSION_IDLE_TIMEOUT", str(30 * 60)))

@@ -5,6 +5,7 @@ from unittest import mock
 
 import pytest
 from django.core.management import call_command
+from django.db import connection
 from django.utils import timezone
 
 from security.cache import DatabaseCache
@@ -55,3 +56,13 @@ def test_the_portal_shares_its_cache_through_the_database_without_redis():
     if base.REDIS_URL:
         pytest.skip("REDIS_URL is set")
     assert base.CACHES["default"]["BACKEND"] == "security.cache.DatabaseCache"
+
+
+def test_migrate_creates_the_cache_table_before_it_is_needed(db, settings):
+    # Wagtail's steps after a migrate already use the cache: on a new server, `migrate`
+    # followed by `createcachetable` would fail on the missing table.
+    settings.CACHES = {
+        "default": {"BACKEND": "security.cache.DatabaseCache", "LOCATION": "portal_cache_new"}
+    }
+    call_command("migrate", verbosity=0)
+    assert "portal_cache_new" in connection.introspection.table_names()

@@ -22,6 +22,7 @@ install: $(STAMP)
 # Serve the demo portal on http://127.0.0.1:8000/ with the background worker beside it.
 run: install
 	$(MANAGE) migrate --noinput
+	$(MANAGE) createcachetable
 	$(MANAGE) load_demo
 	@echo "Portail : http://127.0.0.1:8000/   Back office : http://127.0.0.1:8000/admin/"
 	@trap 'kill 0' INT TERM EXIT; \

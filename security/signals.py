@@ -2,9 +2,19 @@ import time
 
 from django.contrib.auth import get_user_model
 from django.contrib.auth.signals import user_logged_in, user_logged_out, user_login_failed
+from django.core.management import call_command
+from django.db.models.signals import pre_migrate
 from django.dispatch import receiver
 
 from .audit import record
+
+
+@receiver(pre_migrate, dispatch_uid="security.cache_table")
+def _create_cache_table(sender, using, **kwargs):
+    """The database cache's table, before anything migrates (Wagtail's steps after a
+    migrate use the cache), so that `migrate` alone sets up a new or upgraded server.
+    Idempotent, and nothing to do with Redis or an in-memory cache."""
+    call_command("createcachetable", database=using, verbosity=0)
 
 
 @receiver(user_logged_in, dispatch_uid="security.logged_in")

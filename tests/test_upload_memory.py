@@ -23,7 +23,7 @@ CHUNK = 1024 * 1024
 
 
 def manage(*args, env):
-    subprocess.run(
+    return subprocess.run(
         [sys.executable, "manage.py", *args], cwd=ROOT, env=env, check=True, capture_output=True
     )
 

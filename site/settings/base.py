@@ -305,14 +305,25 @@ WAGTAILADMIN_LOGIN_URL = "wagtailadmin_login"
 # form would be an unthrottled door to every account, clients' included.
 WAGTAIL_PASSWORD_RESET_ENABLED = False
 
-# Shared cache (rate limits): Redis when several app servers run, else in memory.
+# The cache holds the rate limits (django-ratelimit), so every process of every app server
+# must share it: Redis with REDIS_URL, else a table of the database (`manage.py
+# createcachetable` makes it). A cache in memory would give each gunicorn worker a limit
+# of its own. django-axes keeps its lockouts in the database anyway.
 REDIS_URL = os.environ.get("REDIS_URL", "")
 if REDIS_URL:
     CACHES = {
         "default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}
     }
 else:
-    CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+    CACHES = {
+        "default": {
+            "BACKEND": "security.cache.DatabaseCache",
+            "LOCATION": "portal_cache",
+            # Counters expire within the hour; room enough that a flood of new keys does
+            # not cull the ones still counting (Django's default keeps 300).
+            "OPTIONS": {"MAX_ENTRIES": 20_000},
+        }
+    }
 
 # Brute force (django-axes): 5 failures for one account from one address lock that pair,
 # 10 for one account from anywhere lock the account, for AXES_COOLOFF_TIME. The client's

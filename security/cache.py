@@ -1,0 +1,58 @@
+"""The database cache that holds the rate limits when no Redis is configured."""
+
+import base64
+import pickle
+
+from asgiref.sync import sync_to_async
+from django.core.cache.backends.db import DatabaseCache as DjangoDatabaseCache
+from django.db import connections, models, router, transaction
+from django.utils.timezone import now as tz_now
+
+
+class DatabaseCache(DjangoDatabaseCache):
+    """Django's database cache, with an increment that loses no hit and keeps the expiry.
+
+    Django's own ``incr`` reads the value, then writes it back with the default timeout:
+    two processes counting at once lose a hit, and a rate-limit counter meant to last an
+    hour vanishes TIMEOUT (5 minutes) after its last hit, which resets the limit. Here the
+    row is locked first (a no-op UPDATE: a row lock in PostgreSQL, the write lock in
+    SQLite), then read and rewritten in the same transaction, with its expiry unchanged.
+    """
+
+    def incr(self, key, delta=1, version=None):
+        key = self.make_and_validate_key(key, version=version)
+        db = router.db_for_write(self.cache_model_class)
+        connection = connections[db]
+        name = connection.ops.quote_name
+        table, cache_key, value_column, expires = (
+            name(self._table),
+            name("cache_key"),
+            name("value"),
+            name("expires"),
+        )
+        # Quoted names only in the text; every value is bound.
+        lock = f"UPDATE {table} SET {cache_key} = {cache_key} WHERE {cache_key} = %s"  # noqa: S608
+        read = f"SELECT {value_column}, {expires} FROM {table} WHERE {cache_key} = %s"  # noqa: S608
+        write = f"UPDATE {table} SET {value_column} = %s WHERE {cache_key} = %s"  # noqa: S608
+        expression = models.Expression(output_field=models.DateTimeField())
+        converters = connection.ops.get_db_converters(expression) + expression.get_db_converters(
+            connection
+        )
+        with transaction.atomic(using=db), connection.cursor() as cursor:
+            cursor.execute(lock, [key])
+            if cursor.rowcount < 1:
+                raise ValueError(f"Key '{key}' not found")
+            cursor.execute(read, [key])
+            value, expiry = cursor.fetchone()
+            for converter in converters:
+                expiry = converter(expiry, expression, connection)
+            if expiry < tz_now():
+                raise ValueError(f"Key '{key}' not found")
+            value = connection.ops.process_clob(value)
+            new_value = pickle.loads(base64.b64decode(value.encode())) + delta  # noqa: S301
+            pickled = pickle.dumps(new_value, self.pickle_protocol)
+            cursor.execute(write, [base64.b64encode(pickled).decode("latin1"), key])
+        return new_value
+
+    async def aincr(self, key, delta=1, version=None):
+        return await sync_to_async(self.incr)(key, delta, version)

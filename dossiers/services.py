@@ -1,15 +1,23 @@
 """Operations on dossiers that change several things at once, each in one transaction."""
 
+import logging
+import os
+
+from django.core.files.base import File
 from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
 
 from notifications.services import queue_email
-from notifications.shares import announce
+from security import antivirus
 from security.audit import record
 
 from . import quotas
-from .models import ITEM_MODELS
+from .announcements import announce
+from .files import commit_private_files
+from .models import ITEM_MODELS, Deposit, Document, Dossier, Message, Reply
+
+logger = logging.getLogger(__name__)
 
 
 @transaction.atomic
@@ -43,8 +51,6 @@ def announce_forgotten_publications():
     Publishing commits the dossier, then record_publication runs; if that second step
     failed, the items are live but nobody was told. The worker's sweep calls this.
     """
-    from .models import Dossier
-
     forgotten = Dossier.objects.filter(live=True).filter(
         Q(documents__first_published_at__isnull=True, documents__isnull=False)
         | Q(appointments__first_published_at__isnull=True, appointments__isnull=False)
@@ -60,10 +66,6 @@ def announce_forgotten_publications():
 
 def scan_deposit(deposit):
     """Scan one waiting deposit: clean, it becomes available; infected, its file goes."""
-    from security import antivirus
-
-    from .models import Deposit
-
     with deposit.file.open("rb") as handle:
         found = antivirus.scan(handle)
     if found is None:
@@ -71,19 +73,13 @@ def scan_deposit(deposit):
         return Deposit.Scan.CLEAN
     deposit.file.storage.delete(deposit.file.name)
     Deposit.objects.filter(pk=deposit.pk).update(scan_status=Deposit.Scan.INFECTED)
-    import logging
-
-    logging.getLogger(__name__).warning("Deposit %s infected (%s): file deleted", deposit.pk, found)
+    logger.warning("Deposit %s infected (%s): file deleted", deposit.pk, found)
     return Deposit.Scan.INFECTED
 
 
 def rescan_pending_deposits():
     """Scan every deposit still waiting; returns how many were settled. The scanner down,
     they keep waiting (and are not served) until the next try."""
-    from security import antivirus
-
-    from .models import Deposit
-
     if not antivirus.configured():
         return 0
     settled = 0
@@ -112,8 +108,6 @@ def deposit_files(dossier, client, checked_files):
     stored: checked and stored under a lock on the client, so concurrent deposits queue.
     """
 
-    from .models import Deposit
-
     deposits = []
     try:
         with transaction.atomic():
@@ -138,10 +132,7 @@ def deposit_files(dossier, client, checked_files):
                     dossier=dossier.reference,
                     size=deposit.file_size,
                 )
-            if any(d.scan_status == Deposit.Scan.PENDING for d in deposits):
-                from .tasks import scan_pending_deposits
-
-                transaction.on_commit(scan_pending_deposits.enqueue)
+            # A file the scanner could not reach waits (unserved) for the worker's sweep.
             lawyer = dossier.interlocutor
             queue_email(
                 DEPOSIT_ALERT,
@@ -163,8 +154,6 @@ def send_message(dossier, client, subject, body):
     Past MESSAGES_PER_HOUR raises ``quotas.QuotaExceeded``: nothing stored, nobody emailed.
     """
 
-    from .models import Message
-
     quotas.lock_client(client)
     quotas.check_message(client)
     message = Message.objects.create(dossier=dossier, client=client, subject=subject, body=body)
@@ -178,8 +167,6 @@ def send_message(dossier, client, subject, body):
 def answer_message(message, lawyer, body):
     """Answer a client's message: stored, shown in the portal, emailed; the message is handled."""
 
-    from .models import Message, Reply
-
     reply = Reply.objects.create(message=message, author=lawyer, body=body)
     record("espace.answer", message, user=lawyer, dossier=message.dossier.reference)
     Message.objects.filter(pk=message.pk, handled_at__isnull=True).update(
@@ -192,8 +179,6 @@ def answer_message(message, lawyer, body):
 
 
 def mark_handled(message, lawyer, handled=True):
-    from .models import Message
-
     Message.objects.filter(pk=message.pk).update(
         handled_at=timezone.now() if handled else None, handled_by=lawyer if handled else None
     )
@@ -206,13 +191,6 @@ def share_deposit(deposit, lawyer):
     The lawyer reviews the draft and publishes it: publishing stays the only way an
     item reaches clients (and the email that announces it).
     """
-    import os
-
-    from django.core.files.base import File
-
-    from .files import commit_private_files
-    from .models import Deposit, Document, Dossier
-
     if not deposit.is_available:
         raise ValueError("A deposit that is not scanned clean cannot be shared.")
     dossier = Dossier.objects.select_for_update().get(pk=deposit.dossier_id)

@@ -7,18 +7,14 @@ hides its real extension behind another (``facture.pdf.exe``). Every refusal is 
 French sentence naming the file.
 """
 
-import html
 import os
 import re
-import types
 import unicodedata
 from dataclasses import dataclass
 
 import filetype
 from django.conf import settings
 from django.core.files.uploadhandler import FileUploadHandler, SkipFile
-from django.http.multipartparser import MultiPartParser
-from django.utils.datastructures import ImmutableList
 from django.utils.translation import gettext as _
 
 from .templatetags.portal import filesize_fr
@@ -61,15 +57,15 @@ class UploadRefused(Exception):
 
 
 def max_file_size():
-    return getattr(settings, "DEPOSIT_MAX_FILE_SIZE", 50 * 1024 * 1024)
+    return settings.DEPOSIT_MAX_FILE_SIZE
 
 
 def max_request_size():
-    return getattr(settings, "DEPOSIT_MAX_REQUEST_SIZE", 200 * 1024 * 1024)
+    return settings.DEPOSIT_MAX_REQUEST_SIZE
 
 
 def max_files():
-    return getattr(settings, "DEPOSIT_MAX_FILES", 20)
+    return settings.DEPOSIT_MAX_FILES
 
 
 def check_name(name):
@@ -249,36 +245,10 @@ class DepositLimitHandler(FileUploadHandler):
         return None
 
 
-class NameCheckingParser(MultiPartParser):
-    """Django's multipart parser, telling the deposit's handler about forged file names.
-
-    Django quietly strips folders and control characters from a file's name; a browser
-    never sends such a name, so a deposit that holds one is refused rather than stored
-    under the stripped name.
-    """
-
-    def sanitize_file_name(self, file_name):
-        clean = super().sanitize_file_name(file_name)
-        if clean != html.unescape(file_name):
-            for handler in self._upload_handlers:
-                if isinstance(handler, DepositLimitHandler) and not handler.refusal:
-                    handler.refusal = _(
-                        "The name of “%(name)s” contains characters that are not allowed."
-                    ) % {"name": _CONTROL.sub("?", html.unescape(file_name))[:80]}
-        return clean
-
-
-def _parse_file_upload(request, META, post_data):  # noqa: N803 - Django's own signature
-    request.upload_handlers = ImmutableList(
-        request.upload_handlers,
-        warning="You cannot alter upload handlers after the upload has been processed.",
-    )
-    return NameCheckingParser(META, post_data, request.upload_handlers, request.encoding).parse()
-
-
 def prepare_deposit_request(request, allowance=None):
-    """Install the deposit's limits and name checks before the request body is read."""
+    """Install the deposit's limits before the request body is read (Django's documented
+    way: an upload handler first in ``request.upload_handlers``). A file's name reaches
+    the handler as Django's parser left it: folders and control characters removed."""
     handler = DepositLimitHandler(request, allowance)
     request.upload_handlers.insert(0, handler)
-    request.parse_file_upload = types.MethodType(_parse_file_upload, request)
     return handler

@@ -6,6 +6,3 @@ class NotificationsConfig(AppConfig):
     name = "notifications"
     verbose_name = _("Notifications")
     default_auto_field = "django.db.models.BigAutoField"
-
-    def ready(self):
-        from . import shares  # noqa: F401  (registers the share digest email)

@@ -2,7 +2,7 @@
 
 A row holds what to send (a kind and JSON context of ids, never a secret such as a reset
 token or a password) and where it stands. The worker renders and sends it later
-(notifications.services.deliver), retries it with backoff when the provider fails, and
+(notifications.delivery.deliver), retries it with backoff when the provider fails, and
 keeps the last error visible to the firm.
 """
 
@@ -69,32 +69,3 @@ class OutgoingEmail(models.Model):
 
     def __str__(self):
         return f"{self.subject or self.kind} → {self.recipient}"
-
-
-class Announcement(models.Model):
-    """A newly shared item that a client is to be told about, once.
-
-    Created when a publish shares the item for the first time, attached to the client's
-    pending share digest email; the digest counts the ones still visible when it goes.
-    """
-
-    client = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="announcements"
-    )
-    category = models.CharField(max_length=32)
-    item_id = models.BigIntegerField()
-    dossier = models.ForeignKey("dossiers.Dossier", on_delete=models.CASCADE, related_name="+")
-    email = models.ForeignKey(OutgoingEmail, on_delete=models.CASCADE, related_name="announcements")
-    created_at = models.DateTimeField(auto_now_add=True)
-
-    class Meta:
-        verbose_name = _("announcement")
-        verbose_name_plural = _("announcements")
-        constraints = [
-            models.UniqueConstraint(
-                fields=["client", "category", "item_id"], name="notif_announce_once"
-            )
-        ]
-
-    def __str__(self):
-        return f"{self.category} #{self.item_id} → {self.client_id}"

@@ -36,3 +36,18 @@ def get_kind(name):
 
 def registered_kinds():
     return sorted(_KINDS)
+
+
+# What the worker runs every RECOVERY_INTERVAL seconds besides taking back emails: each app
+# registers the work that must not wait for a user (e.g. rescanning deposits).
+_SWEEPS = []
+
+
+def register_sweep(sweep):
+    if sweep not in _SWEEPS:
+        _SWEEPS.append(sweep)
+    return sweep
+
+
+def registered_sweeps():
+    return list(_SWEEPS)

@@ -1,5 +1,6 @@
 """Dossiers: what a lawyer shares (``shared``) and what clients send back (``inbox``)."""
 
+from .announcements import Announcement
 from .inbox import Deposit, Message, Reply
 from .shared import (
     ACCESS_FIELDS,
@@ -16,6 +17,7 @@ from .shared import (
 
 __all__ = [
     "ACCESS_FIELDS",
+    "Announcement",
     "ITEM_MODELS",
     "Appointment",
     "Category",

@@ -8,6 +8,7 @@ import datetime
 
 import pytest
 from django.core import mail
+from django.http.multipartparser import MultiPartParser
 from django.urls import reverse
 from django.utils import timezone
 
@@ -125,7 +126,7 @@ def test_a_deposit_announcing_more_than_the_bytes_left_is_refused_before_its_bod
     def read_the_body(*args, **kwargs):
         raise AssertionError("the body was read")
 
-    monkeypatch.setattr(uploads.NameCheckingParser, "parse", read_the_body)
+    monkeypatch.setattr(MultiPartParser, "parse", read_the_body)
     # What five requests of 4 × 49 MiB announced: about 1 GB in 5 seconds.
     for _attempt in range(5):
         assert_deposit_refused(

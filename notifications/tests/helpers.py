@@ -3,7 +3,7 @@ import datetime
 from django.core import mail
 from django.utils import timezone
 
-from notifications import services
+from notifications import delivery
 from notifications.models import OutgoingEmail
 
 
@@ -13,7 +13,7 @@ def send_due_emails(skip_quiet_period=True):
         OutgoingEmail.objects.filter(status=OutgoingEmail.Status.QUEUED).update(
             send_after=timezone.now() - datetime.timedelta(seconds=1)
         )
-    return services.deliver_due(worker="test")
+    return delivery.deliver_due(worker="test")[0]
 
 
 def sent_to(address):

@@ -8,9 +8,9 @@ from django.urls import reverse
 
 from clients.factories import UserFactory
 from common.admin import admin_url
+from dossiers.announcements import SHARE_DIGEST
 from notifications import services
 from notifications.models import OutgoingEmail
-from notifications.shares import SHARE_DIGEST
 
 from .helpers import send_due_emails
 
@@ -54,7 +54,7 @@ def test_the_list_shows_recipient_subject_status_and_attempts(firm_admin, failed
 
 def test_an_email_shows_its_last_error_and_can_be_resent(firm_admin, failed_email, client_a):
     from dossiers.factories import DocumentFactory, shared_dossier
-    from notifications.models import Announcement
+    from dossiers.models import Announcement
 
     dossier = shared_dossier(client_a)
     document = DocumentFactory(dossier=dossier)

@@ -13,9 +13,9 @@ from django.core import mail
 from django.db import transaction
 from django.utils import timezone
 
-from notifications import services
+from dossiers.announcements import SHARE_DIGEST
+from notifications import delivery, services
 from notifications.models import OutgoingEmail
-from notifications.shares import SHARE_DIGEST
 
 from .backends import FlakyBackend
 from .helpers import send_due_emails
@@ -59,7 +59,7 @@ def test_a_failed_send_stays_queued_is_retried_and_goes_once_the_provider_is_bac
     send_due_emails()  # still down
     email.refresh_from_db()
     assert (email.status, email.attempts) == (Status.QUEUED, 2)
-    assert services.retry_delay(2) == 2 * services.retry_delay(1)
+    assert delivery.retry_delay(2) == 2 * delivery.retry_delay(1)
 
     flaky_backend.down = False
     send_due_emails()
@@ -125,7 +125,7 @@ def test_two_workers_cannot_both_send_one_email(shared_items):
     OutgoingEmail.objects.update(status=Status.QUEUED)  # as if a second saw it queued...
     email = OutgoingEmail.objects.get()
     OutgoingEmail.objects.filter(pk=email.pk).update(status=Status.SENDING)  # ...but it is claimed
-    assert services.deliver(email.pk, worker="second") is None
+    assert delivery.deliver(email.pk, worker="second") is None
     assert len(mail.outbox) == 1
 
 
@@ -173,7 +173,8 @@ def test_killing_the_worker_mid_batch_loses_nothing_and_sends_no_duplicate(tmp_p
         "    c = ClientFactory(email=f'c{n}@example.fr')\n"
         "    queue_email('share_digest', c.email, user=c)\n"
         "from dossiers.factories import DocumentFactory, shared_dossier\n"
-        "from notifications.models import OutgoingEmail, Announcement\n"
+        "from notifications.models import OutgoingEmail\n"
+        "from dossiers.models import Announcement\n"
         "for email in OutgoingEmail.objects.all():\n"
         "    d = shared_dossier(email.user)\n"
         "    doc = DocumentFactory(dossier=d)\n"

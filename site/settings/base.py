@@ -347,6 +347,10 @@ AXES_VERBOSE = False
 RESET_RATE_PER_IP = os.environ.get("RESET_RATE_PER_IP", "10/h")
 RESET_RATE_PER_ACCOUNT = os.environ.get("RESET_RATE_PER_ACCOUNT", "3/h")
 RATELIMIT_VIEW = "security.throttle.rate_limited"
+# One deposit (dossiers/uploads.py): bytes per file, bytes per request, files per request.
+DEPOSIT_MAX_FILE_SIZE = int(os.environ.get("DEPOSIT_MAX_FILE_SIZE", str(50 * 1024 * 1024)))
+DEPOSIT_MAX_REQUEST_SIZE = int(os.environ.get("DEPOSIT_MAX_REQUEST_SIZE", str(200 * 1024 * 1024)))
+DEPOSIT_MAX_FILES = int(os.environ.get("DEPOSIT_MAX_FILES", "20"))
 # What one client may send, counted from the database over a rolling window
 # (dossiers/quotas.py): bytes and files deposited per 24 hours, messages per hour.
 DEPOSIT_DAILY_BYTES = int(os.environ.get("DEPOSIT_DAILY_BYTES", str(500 * 1024 * 1024)))

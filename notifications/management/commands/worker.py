@@ -14,6 +14,7 @@ from django.core.management import call_command
 from django.core.management.base import BaseCommand
 from django.db import close_old_connections, connection
 
+from notifications.registry import registered_sweeps
 from notifications.services import recover
 
 logger = logging.getLogger(__name__)
@@ -43,9 +44,7 @@ class Command(BaseCommand):
         )
 
     def recover(self):
-        from dossiers.services import announce_forgotten_publications, rescan_pending_deposits
-
-        for sweep in (recover, rescan_pending_deposits, announce_forgotten_publications):
+        for sweep in (recover, *registered_sweeps()):
             try:
                 sweep()
             except Exception:  # noqa: BLE001 - a failed sweep is retried at the next interval

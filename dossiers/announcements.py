@@ -15,18 +15,18 @@ from collections import Counter
 from django.conf import settings
 from django.utils import timezone
 
-from dossiers.models import Category, Dossier, DossierAccess
+from notifications.models import OutgoingEmail
+from notifications.registry import email_kind
+from notifications.services import queue_email, schedule_delivery
 
-from .models import Announcement, OutgoingEmail
-from .registry import email_kind
-from .services import queue_email, schedule_delivery
+from .models import Announcement, Category, Dossier, DossierAccess
 
 SHARE_DIGEST = "share_digest"
 MAX_DIGEST_DELAY_FACTOR = 5
 
 
 def quiet_period():
-    return datetime.timedelta(seconds=getattr(settings, "NOTIFICATION_QUIET_PERIOD", 120))
+    return datetime.timedelta(seconds=settings.NOTIFICATION_QUIET_PERIOD)
 
 
 def announce(dossier, newly_shared):

@@ -10,10 +10,9 @@ from dossiers.factories import (
     DossierAccessFactory,
     shared_dossier,
 )
-from dossiers.models import Document, Dossier
-from notifications.models import Announcement, OutgoingEmail
-
-from .helpers import html_of, send_due_emails, sent_to
+from dossiers.models import Announcement, Document, Dossier
+from notifications.models import OutgoingEmail
+from notifications.tests.helpers import html_of, send_due_emails, sent_to
 
 pytestmark = pytest.mark.django_db
 

@@ -11,8 +11,7 @@ from dossiers.factories import DocumentFactory, DossierAccessFactory, DossierFac
 from dossiers.models import Dossier
 from dossiers.services import record_publication
 from notifications.models import OutgoingEmail
-
-from .helpers import send_due_emails
+from notifications.tests.helpers import send_due_emails
 
 pytestmark = pytest.mark.django_db
 

@@ -3,13 +3,15 @@
 from django.conf import settings
 from django.core import signing
 from django.db import transaction
+from django.dispatch import Signal
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from notifications.services import queue_email
+from portal_pages.models import FirmSettings
 from security.audit import record
 
-from .models import User
+from .models import CONTACT_FIELDS, ContactChangeRequest, User
 
 INVITATION = "invitation"
 PASSWORD_RESET = "password_reset"  # noqa: S105 - an email kind, not a secret
@@ -23,8 +25,6 @@ def invite_client(client):
     The way in (an activation link, or a temporary password, as the firm chooses in its
     settings) is made when the email is sent, so that it is never stored.
     """
-    from portal_pages.models import FirmSettings
-
     method = FirmSettings.current().first_connection
     User.objects.filter(pk=client.pk).update(invited_at=timezone.now())
     return queue_email(INVITATION, client.email, user=client, context={"method": method})
@@ -51,6 +51,9 @@ def request_password_reset(email):
 
 
 CONTACT_CHANGE_ALERT = "contact_change_alert"
+# Sent inside request_contact_change's transaction, with ``change``: whoever must be told
+# (the client's lawyers) queues its emails then.
+contact_change_requested = Signal()
 CONTACT_CHANGE_DECIDED = "contact_change_decided"
 EMAIL_CHANGE_CONFIRMATION = "email_change_confirmation"
 
@@ -59,18 +62,9 @@ class ChangeRefused(Exception):
     """A contact change request that cannot be applied, with the sentence that says why."""
 
 
-def _interlocutors_of(client):
-    from dossiers.models import Dossier
-
-    lawyer_ids = Dossier.objects.visible_to(client).values("interlocutor_id")
-    return User.objects.filter(pk__in=lawyer_ids, is_active=True)
-
-
 @transaction.atomic
 def request_contact_change(client, values):
     """Record (or replace) the client's pending request, and tell their lawyers."""
-    from .models import ContactChangeRequest
-
     change = (
         ContactChangeRequest.objects.select_for_update()
         .filter(client=client, status=ContactChangeRequest.Status.PENDING)
@@ -80,15 +74,13 @@ def request_contact_change(client, values):
         setattr(change, field, value)
     change.save()
     record("espace.contact_change", change, user=client)
-    for lawyer in _interlocutors_of(client):
-        queue_email(CONTACT_CHANGE_ALERT, lawyer.email, user=lawyer, context={"request": change.pk})
+    # The client's lawyers are the dossiers' business: they listen, and email each of them.
+    contact_change_requested.send(sender=ContactChangeRequest, change=change)
     return change
 
 
 def withdraw_contact_change(change):
     """The client sent back their current details: the pending request has no object left."""
-    from .models import ContactChangeRequest
-
     ContactChangeRequest.objects.filter(
         pk=change.pk, status=ContactChangeRequest.Status.PENDING
     ).delete()
@@ -97,8 +89,6 @@ def withdraw_contact_change(change):
 @transaction.atomic
 def apply_contact_change(change, lawyer):
     """Update the client from the request; a new email waits for its owner's confirmation."""
-    from .models import CONTACT_FIELDS, ContactChangeRequest
-
     change = (
         ContactChangeRequest.objects.select_for_update().select_related("client").get(pk=change.pk)
     )
@@ -131,8 +121,6 @@ def apply_contact_change(change, lawyer):
 
 @transaction.atomic
 def reject_contact_change(change, lawyer):
-    from .models import ContactChangeRequest
-
     updated = ContactChangeRequest.objects.filter(
         pk=change.pk, status=ContactChangeRequest.Status.PENDING
     ).update(
@@ -159,8 +147,6 @@ def email_change_token(change):
 @transaction.atomic
 def confirm_email_change(token):
     """Make the confirmed new address the client's login. Returns the client, or raises."""
-    from .models import ContactChangeRequest
-
     try:
         payload = signing.loads(
             token, salt=EMAIL_CHANGE_SALT, max_age=settings.ACTIVATION_LINK_TIMEOUT

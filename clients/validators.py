@@ -19,6 +19,8 @@ from django.utils.translation import gettext_lazy as _
 from zxcvbn import zxcvbn
 from zxcvbn.matching import L33T_TABLE
 
+from portal_pages.models import FirmSettings
+
 POSTAL_CODE = re.compile(r"^(?:0[1-9]|[1-8]\d|9[0-8])\d{3}$")
 
 
@@ -110,8 +112,6 @@ def personal_words(user):
 
 def firm_words():
     """The firm's name, a word clients of the firm are likely to use."""
-    from portal_pages.models import FirmSettings
-
     return _variants(FirmSettings.current().name)
 
 

@@ -18,6 +18,7 @@ from wagtail.snippets.views.snippets import SnippetViewSet
 from wagtail_modeladmin.options import modeladmin_register
 
 from common.admin import RecordAdmin, admin_url
+from portal_pages.models import FirmSettings
 
 from . import services, two_factor_views
 from .models import CONTACT_FIELDS, Client, ContactChangeRequest
@@ -85,8 +86,6 @@ class InviteClientView(WagtailAdminTemplateMixin, TemplateView):
         return str(self.client)
 
     def get_context_data(self, **kwargs):
-        from portal_pages.models import FirmSettings
-
         return super().get_context_data(
             client=self.client,
             method=FirmSettings.current().get_first_connection_display(),

@@ -18,6 +18,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.deconstruct import deconstructible
 from django.utils.translation import gettext_lazy as _
+from storages.backends.s3 import S3Storage
 
 STORED_FILE_SALT = "dossiers.files.stored-name"
 
@@ -37,14 +38,8 @@ class PrivateFileSystemStorage(NoURLMixin, FileSystemStorage):
     pass
 
 
-try:
-    from storages.backends.s3 import S3Storage
-except ImportError:  # pragma: no cover - django-storages is in requirements.txt
-    S3Storage = None
-else:
-
-    class PrivateS3Storage(NoURLMixin, S3Storage):
-        pass
+class PrivateS3Storage(NoURLMixin, S3Storage):
+    pass
 
 
 _UNSAFE_NAME_CHARS = re.compile(r'[\x00-\x1f\x7f/\\:*?"<>|]+')

@@ -1,6 +1,10 @@
-"""What the portal's screens show, computed through the one access gate."""
+"""What the portal's screens show, computed through the one access gate.
 
-from dataclasses import dataclass
+Apps above dossiers add to what a category's items show (a badge, an action such as
+« Payer ») through ``item_extension``: dossiers knows nothing of them.
+"""
+
+from dataclasses import dataclass, field
 
 from django.urls import reverse
 
@@ -51,3 +55,46 @@ def category_from_slug(slug):
         return Category(slug)
     except ValueError:
         return None
+
+
+@dataclass
+class ItemAction:
+    """A button on an item's row: a link, or a form posted to ``url``."""
+
+    label: str
+    url: str
+    post: bool = False
+    hidden_label: str = ""
+
+
+@dataclass
+class ItemDecoration:
+    """What extensions add to an item's row: a badge that replaces its own status, actions."""
+
+    badge: str = ""
+    badge_style: str = ""
+    badge_detail: str = ""
+    actions: list = field(default_factory=list)
+
+
+_EXTENSIONS = {}
+
+
+def item_extension(category):
+    """Register ``function(items)``, which decorates a page of ``category``'s items."""
+
+    def register(function):
+        _EXTENSIONS.setdefault(category, []).append(function)
+        return function
+
+    return register
+
+
+def decorate(category, items):
+    """Give each item its ``portal`` decoration, filled by the registered extensions."""
+    items = list(items)
+    for item in items:
+        item.portal = ItemDecoration()
+    for extension in _EXTENSIONS.get(category, []):
+        extension(items)
+    return items

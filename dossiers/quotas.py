@@ -22,6 +22,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
+from .models import Deposit, Message
 from .templatetags.portal import filesize_fr, time_fr
 
 DEPOSIT_WINDOW = datetime.timedelta(hours=24)
@@ -89,8 +90,6 @@ class DepositAllowance:
 
 
 def deposit_allowance(client):
-    from .models import Deposit
-
     # Every deposit counts, whatever became of it since (deleted by the antivirus,
     # in a dossier the client has left): the quota is about what was sent.
     totals = Deposit.objects.filter(
@@ -101,8 +100,6 @@ def deposit_allowance(client):
 
 def message_refusal(client):
     """The sentence refusing one more message from ``client`` this hour, or None."""
-    from .models import Message
-
     limit = settings.MESSAGES_PER_HOUR
     sent = list(
         Message.objects.filter(client_id=client.pk, created_at__gte=timezone.now() - MESSAGE_WINDOW)

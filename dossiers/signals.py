@@ -1,6 +1,10 @@
 from django.dispatch import receiver
 from wagtail.signals import published
 
+from clients.models import User
+from clients.services import CONTACT_CHANGE_ALERT, contact_change_requested
+from notifications.services import queue_email
+
 from . import services
 from .models import Dossier
 
@@ -11,3 +15,11 @@ def _record_publication(sender, instance, revision=None, **kwargs):
     # yet: its items are announced when it goes live (publish_scheduled publishes again).
     if instance.live:
         services.record_publication(instance, by=getattr(revision, "user", None))
+
+
+@receiver(contact_change_requested, dispatch_uid="dossiers.tell_interlocutors")
+def _tell_interlocutors(sender, change, **kwargs):
+    """A client asked to change their contact details: each lawyer of their dossiers hears."""
+    lawyer_ids = Dossier.objects.visible_to(change.client).values("interlocutor_id")
+    for lawyer in User.objects.filter(pk__in=lawyer_ids, is_active=True):
+        queue_email(CONTACT_CHANGE_ALERT, lawyer.email, user=lawyer, context={"request": change.pk})

@@ -17,6 +17,8 @@ from django.conf import settings
 from django.core.files.uploadhandler import FileUploadHandler, SkipFile
 from django.utils.translation import gettext as _
 
+from security import antivirus
+
 from .templatetags.portal import filesize_fr
 
 OLE2_SIGNATURE = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"  # .doc, .xls, .ppt
@@ -172,8 +174,6 @@ def check_request(files):
 
 def scan_file(checked):
     """Ask the antivirus, when there is one: infected is refused, unreachable waits."""
-    from security import antivirus
-
     if not antivirus.configured():
         return checked
     try:

@@ -24,7 +24,7 @@ from security.audit import record
 from . import quotas, services, uploads
 from .forms import DepositForm, MessageForm
 from .models import Deposit, Document, Dossier, Invoice, Message, Reply
-from .portal import category_from_slug, category_summaries
+from .portal import category_from_slug, category_summaries, decorate
 from .templatetags.portal import filesize_fr
 
 ITEMS_PER_PAGE = 25
@@ -89,6 +89,7 @@ def _items_page(request, category, dossier=None):
     page = Paginator(items, ITEMS_PER_PAGE).get_page(request.GET.get("page"))
     if not page.paginator.count:
         raise Http404
+    page.object_list = decorate(category, page.object_list)
     return render(
         request,
         "dossiers/category.html",

@@ -10,4 +10,5 @@ class PaymentsConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self):
-        from . import emails, signals  # noqa: F401
+        # Registering emails, receivers and portal extensions needs the models loaded.
+        from . import emails, portal, signals  # noqa: F401

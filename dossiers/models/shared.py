@@ -182,22 +182,6 @@ class SharedItemQuerySet(models.QuerySet):
         ).order_by(F("_upcoming").asc(nulls_last=True), F("_past").desc(nulls_last=True), "pk")
 
 
-class InvoiceQuerySet(SharedItemQuerySet):
-    def with_payment_state(self):
-        """Adds what online payments say of each invoice: ``online_paid_at`` and
-        ``online_paid_amount`` (a confirmed payment), ``payment_processing`` (one that the
-        platform is still confirming, e.g. a bank debit)."""
-        paid = Q(payments__status="paid")
-        return self.annotate(
-            online_paid_at=models.Max("payments__paid_at", filter=paid),
-            online_paid_amount=models.Max("payments__amount", filter=paid),
-            payment_processing=models.Count("payments", filter=Q(payments__status="processing")),
-        )
-
-    def for_display(self):
-        return super().for_display().with_payment_state()
-
-
 class SharedItem(models.Model):
     """What every shared item has: its dossier and when it was first published."""
 
@@ -335,8 +319,6 @@ class Invoice(PrivateFilesMixin, SharedItem):
         help_text=_("Offer online payment for this invoice, when the firm enables it."),
     )
 
-    objects = InvoiceQuerySet.as_manager()
-
     class Meta:
         verbose_name = _("invoice")
         verbose_name_plural = _("invoices")
@@ -344,10 +326,6 @@ class Invoice(PrivateFilesMixin, SharedItem):
 
     def __str__(self):
         return _("Invoice %(number)s") % {"number": self.number}
-
-    @property
-    def is_paid(self):
-        return self.status == self.Status.PAID or bool(getattr(self, "online_paid_at", None))
 
     def clean(self):
         super().clean()

@@ -4,6 +4,8 @@ VENV := .venv
 PY := $(VENV)/bin/python
 MANAGE := $(PY) manage.py
 STAMP := $(VENV)/.installed
+# Every folder holding a Python package: the apps and the configuration.
+APPS := $(sort $(dir $(wildcard */__init__.py)))
 
 .PHONY: install run test worker lint format check audit messages clean
 
@@ -42,6 +44,8 @@ lint: install
 	$(VENV)/bin/ruff format --check .
 	# The apps' dependencies point one way (contracts in pyproject.toml).
 	$(VENV)/bin/lint-imports
+	# No block of six or more duplicated lines outside tests and migrations.
+	$(VENV)/bin/pylint --score=no $(APPS) setup.py gunicorn.conf.py
 
 format: install
 	$(VENV)/bin/ruff check --fix .

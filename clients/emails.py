@@ -13,6 +13,7 @@ from django.utils.encoding import force_bytes
 from django.utils.http import urlsafe_base64_encode
 
 from common.admin import admin_url
+from common.links import absolute_url
 from notifications.registry import email_kind
 
 from .models import UNAMBIGUOUS_CHARS, ContactChangeRequest, User
@@ -30,13 +31,9 @@ from .tokens import activation_token_generator, password_reset_token_generator
 TEMPORARY_PASSWORD_CHARS = UNAMBIGUOUS_CHARS + "ABCDEFGHJKLMNPQRSTUVWXYZ"
 
 
-def absolute(path):
-    return settings.PORTAL_BASE_URL + path
-
-
 def _link(view_name, user, generator):
     uid = urlsafe_base64_encode(force_bytes(user.pk))
-    return absolute(reverse(view_name, args=[uid, generator.make_token(user)]))
+    return absolute_url(reverse(view_name, args=[uid, generator.make_token(user)]))
 
 
 @email_kind(INVITATION, "clients/emails/invitation")
@@ -47,7 +44,7 @@ def build_invitation(email):
     context = {
         "client": user,
         "identifier": user.email,
-        "login_url": absolute(reverse("clients:login")),
+        "login_url": absolute_url(reverse("clients:login")),
         "activation_hours": settings.ACTIVATION_LINK_TIMEOUT // 3600,
     }
     if email.context.get("method") == "temporary_password":
@@ -70,7 +67,7 @@ def build_password_reset(email):
         "client": user,
         "reset_url": _link("clients:password_reset_confirm", user, password_reset_token_generator),
         "hours": settings.PASSWORD_RESET_LINK_TIMEOUT // 3600,
-        "login_url": absolute(reverse("clients:login")),
+        "login_url": absolute_url(reverse("clients:login")),
     }
 
 
@@ -90,7 +87,7 @@ def build_contact_change_alert(email):
     return {
         "change": change,
         "client": change.client,
-        "admin_url": absolute(admin_url(ContactChangeRequest, "inspect", change.pk)),
+        "admin_url": absolute_url(admin_url(ContactChangeRequest, "inspect", change.pk)),
     }
 
 
@@ -103,7 +100,7 @@ def build_contact_change_decided(email):
         "change": change,
         "client": change.client,
         "applied": change.status == change.Status.APPLIED,
-        "account_url": absolute(reverse("clients:account")),
+        "account_url": absolute_url(reverse("clients:account")),
     }
 
 
@@ -115,7 +112,7 @@ def build_email_change_confirmation(email):
     return {
         "change": change,
         "client": change.client,
-        "confirm_url": absolute(
+        "confirm_url": absolute_url(
             reverse("clients:confirm_email", args=[email_change_token(change)])
         ),
         "hours": settings.ACTIVATION_LINK_TIMEOUT // 3600,

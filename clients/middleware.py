@@ -25,7 +25,7 @@ class ForcePasswordChangeMiddleware:
         ):
             allowed = {reverse("clients:password_change"), reverse("clients:logout")}
             path = request.path_info
-            if path not in allowed and not path.startswith(("/static/", "/admin/")):
+            if path not in allowed and not path.startswith(settings.STATIC_URL):
                 messages.info(request, _("Please choose your own password to continue."))
                 return redirect("clients:password_change")
         return self.get_response(request)

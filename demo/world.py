@@ -1,4 +1,4 @@
-"""The manual's world, as PRODUCT.md's stable interface describes it.
+"""The manual's world: the firm, its lawyer and admin, Luce and Marc, their dossiers, the help.
 
 Every step looks its object up by a natural key (an email, a reference, a slug) and
 creates it only when missing, so that loading twice changes nothing.

@@ -1,17 +1,13 @@
 """The dossier emails: the lawyer told of a deposit or a message, the client of an answer."""
 
-from django.conf import settings
 from django.urls import reverse
 
 from common.admin import admin_url
+from common.links import absolute_url
 from notifications.registry import email_kind
 
 from .models import Deposit, Message, Reply
 from .services import DEPOSIT_ALERT, MESSAGE_ALERT, MESSAGE_ANSWER
-
-
-def absolute(path):
-    return settings.PORTAL_BASE_URL + path
 
 
 @email_kind(DEPOSIT_ALERT, "dossiers/emails/deposit_alert")
@@ -28,7 +24,7 @@ def build_deposit_alert(email):
         "deposits": deposits,
         "dossier": first.dossier,
         "client": first.client,
-        "admin_url": absolute(admin_url(Deposit, "index")) + f"?dossier={first.dossier_id}",
+        "admin_url": absolute_url(admin_url(Deposit, "index")) + f"?dossier={first.dossier_id}",
     }
 
 
@@ -43,7 +39,7 @@ def build_message_alert(email):
         return None
     return {
         "message": message,
-        "admin_url": absolute(admin_url(Message, "inspect", message.pk)),
+        "admin_url": absolute_url(admin_url(Message, "inspect", message.pk)),
     }
 
 
@@ -62,5 +58,5 @@ def build_message_answer(email):
         "message": reply.message,
         "client": reply.message.client,
         "dossier": dossier,
-        "dossier_url": absolute(reverse("dossiers:dossier", args=[dossier.pk])) + "#messages",
+        "dossier_url": absolute_url(reverse("dossiers:dossier", args=[dossier.pk])) + "#messages",
     }

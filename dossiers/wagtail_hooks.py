@@ -1,7 +1,6 @@
 """The lawyers' back office for dossiers: a snippet with drafts, publishing and tabs."""
 
 from django.contrib import admin
-from django.template.defaultfilters import filesizeformat
 from django.urls import include, path, reverse
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
@@ -17,6 +16,7 @@ from common.admin import RecordAdmin
 from . import admin_views
 from .forms import DossierAdminForm
 from .models import Deposit, Dossier, Message
+from .templatetags.portal import filesize_fr
 
 
 class DossierIndexView(IndexView):
@@ -222,7 +222,7 @@ class DepositAdmin(RecordAdmin):
 
     @admin.display(description=_("size"))
     def size(self, deposit):
-        return filesizeformat(deposit.file_size or 0)
+        return filesize_fr(deposit.file_size or 0)
 
 
 class MessageAdmin(RecordAdmin):

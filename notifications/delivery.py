@@ -16,6 +16,7 @@ from django.db.models import F, Min
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
 
+from common.links import absolute_url
 from portal_pages.models import FirmSettings
 
 from .models import OutgoingEmail
@@ -54,7 +55,7 @@ def render(email, common=None):
 
 
 def base_context():
-    return {"firm": FirmSettings.current(), "portal_url": settings.PORTAL_BASE_URL + "/"}
+    return {"firm": FirmSettings.current(), "portal_url": absolute_url("/")}
 
 
 def deliver(email_id, worker="", common=None):

@@ -1,6 +1,4 @@
-from django.conf import settings
-from django.urls import reverse
-
+from common.links import absolute_reverse
 from notifications.registry import email_kind
 
 from .models import Payment
@@ -20,5 +18,5 @@ def build_receipt(email):
         "payment": payment,
         "client": payment.client,
         "dossier": payment.invoice.dossier if payment.invoice else None,
-        "invoices_url": settings.PORTAL_BASE_URL + reverse("dossiers:category", args=["factures"]),
+        "invoices_url": absolute_reverse("dossiers:category", "factures"),
     }

@@ -6,6 +6,8 @@ from django.core.management import call_command
 from django.db.models.signals import pre_migrate
 from django.dispatch import receiver
 
+from common.admin import is_admin_path
+
 from .audit import record
 
 
@@ -46,4 +48,4 @@ def _login_failed(sender, credentials, request=None, **kwargs):
 
 
 def _is_admin(request):
-    return bool(request is not None and request.path.startswith("/admin/"))
+    return bool(request is not None and is_admin_path(request.path))

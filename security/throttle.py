@@ -10,6 +10,8 @@ from django.db.models import Sum
 from django.shortcuts import render
 from django.utils import timezone
 
+from common.admin import is_admin_path
+
 
 def client_ip(request):
     """The client's address: REMOTE_ADDR, or what the nearest trusted proxy saw.
@@ -64,7 +66,7 @@ def lockout_response(request, credentials=None, *args, **kwargs):
     return render(
         request,
         "security/locked_out.html",
-        {"minutes": minutes, "admin": request.path.startswith("/admin/")},
+        {"minutes": minutes, "admin": is_admin_path(request.path)},
         status=429,
     )
 

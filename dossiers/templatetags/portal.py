@@ -61,12 +61,22 @@ def euros(value):
     return f"{amount}{NBSP}€"
 
 
+def size_units():
+    """The units of file sizes, smallest first (the drop zone's script gets them too)."""
+    return [_("bytes"), _("KB"), _("MB"), _("GB")]
+
+
+@register.simple_tag
+def size_units_list():
+    return ",".join(size_units())
+
+
 @register.filter
 def filesize_fr(size):
-    """« 245 Ko », « 1,2 Mo »."""
+    """« 245 Ko », « 1,2 Mo »: the one way sizes are written, portal and back office alike."""
     if size is None:
         return ""
-    units = [_("bytes"), _("KB"), _("MB"), _("GB")]
+    units = size_units()
     value = float(size)
     for unit in units:
         if value < 1024 or unit == units[-1]:

@@ -9,7 +9,7 @@ DEBUG = env_bool("DJANGO_DEBUG", True)
 SECRET_KEY = SECRET_KEY or "dev-only-insecure-key-do-not-use-in-production"  # noqa: F405
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", "localhost,127.0.0.1,[::1]")
 
-# The demo lawyer logs in with a password alone (PRODUCT.md).
+# The demo lawyer logs in with a password alone (the README's demo accounts).
 ADMIN_TWO_FACTOR_REQUIRED = env_bool("ADMIN_TWO_FACTOR_REQUIRED", False)
 
 # A short quiet period, so that a share email shows up in var/mail/ quickly.

@@ -15,8 +15,9 @@
     return input ? input.value : "";
   }
 
-  function humanSize(bytes) {
-    var units = ["octets", "Ko", "Mo", "Go"];
+  // As the server writes sizes (dossiers/templatetags/portal.py, filesize_fr), in its units.
+  function humanSize(form, bytes) {
+    var units = text(form, "sizeUnits").split(",");
     var value = bytes;
     var unit = 0;
     while (value >= 1024 && unit < units.length - 1) {
@@ -31,7 +32,7 @@
     row.className = "upload";
     var name = document.createElement("span");
     name.className = "upload__name";
-    name.textContent = file.name + " (" + humanSize(file.size) + ")";
+    name.textContent = file.name + " (" + humanSize(list.closest("form"), file.size) + ")";
     var progress = document.createElement("progress");
     progress.max = 100;
     progress.value = 0;

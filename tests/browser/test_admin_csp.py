@@ -9,6 +9,7 @@ import re
 import pytest
 from django.urls import reverse
 from playwright.sync_api import expect
+from wagtail.models import Collection
 
 LAWYER = ("fabien.delmas@aaps-avocats.com", "Delmas-Demo-2026")
 FIRM_ADMIN = ("admin@aaps-avocats.com", "Admin-Demo-2026")
@@ -125,7 +126,10 @@ def test_the_firm_admin_works_in_the_back_office_without_a_csp_violation(page, d
     expect(preview.locator("h1")).to_be_visible()
     page.wait_for_load_state("networkidle")
 
-    # The firm's settings; a chooser opens in a modal built by script.
+    # The firm's settings; a chooser opens in a modal built by script. (Its upload form
+    # needs Wagtail's root collection, which a test database flushed before lost.)
+    if not Collection.objects.exists():
+        Collection.add_root(name="Root")
     visit(page, screens["settings"])
     page.locator("#id_logo-chooser").get_by_role("button", name=re.compile("Choisir")).click()
     expect(page.get_by_role("dialog")).to_be_visible()

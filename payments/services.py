@@ -266,9 +266,12 @@ def _well_formed(event):
 
     def check(condition, what):
         if not condition:
-            raise EventRefused(f"malformed event {event.get('id')!r}: {what}")
+            raise EventRefused(f"malformed event {str(event.get('id'))[:80]!r}: {what}")
 
-    check(isinstance(event.get("id"), str) and event["id"], "id is not a string")
+    def text(value, max_length=255):  # what our columns hold (StripeEvent, Payment)
+        return isinstance(value, str) and len(value) <= max_length
+
+    check(text(event.get("id")) and event["id"], "id is not a short string")
     check(isinstance(event.get("type"), str), "type is not a string")
     created = event.get("created")
     check(
@@ -279,10 +282,10 @@ def _well_formed(event):
     session = event["data"].get("object")
     check(isinstance(session, dict), "data.object is not an object")
     if event["type"] in EVENT_HANDLERS:
-        check(isinstance(session.get("id"), str), "the session id is not a string")
+        check(text(session.get("id")), "the session id is not a short string")
         check(isinstance(session.get("metadata") or {}, dict), "metadata is not an object")
         for key in ("currency", "payment_status", "payment_intent"):
-            check(isinstance(session.get(key) or "", str), f"{key} is not a string")
+            check(text(session.get(key) or ""), f"{key} is not a short string")
     return event
 
 

@@ -200,6 +200,10 @@ def _malformed(event, how):
         event["created"] = "yesterday"
     elif how == "created out of range":
         event["created"] = 10**20
+    elif how == "id too long":
+        event["id"] = "evt_" + "x" * 300
+    elif how == "payment_intent an object":
+        session["payment_intent"] = {"id": "pi_1", "status": "succeeded"}
     elif how == "event a list":
         return [event]
     return event
@@ -217,6 +221,8 @@ def _malformed(event, how):
         "session id an object",
         "created a string",
         "created out of range",
+        "id too long",
+        "payment_intent an object",
         "event a list",
     ],
 )

@@ -1,4 +1,5 @@
-"""Headers on every portal response: CSP without inline code, nosniff, referrer, no-store."""
+"""Headers on every portal response: CSP without inline code, nosniff, referrer, no-store;
+the back office's own CSP."""
 
 import re
 from pathlib import Path

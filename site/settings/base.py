@@ -351,8 +351,9 @@ CONTENT_SECURITY_POLICY = {
 # as Wagtail 8 allows. Its forms still print inline <script>s (date pickers, choosers,
 # inline panels: wagtail/wagtail#1288), so script elements may be inline; inline event
 # handlers (onerror=...), eval and any other origin stay refused. Wagtail sets style
-# attributes. security.middleware applies this policy and lets Wagtail's previews, which
-# it marks X-Frame-Options: SAMEORIGIN, be framed by the admin itself.
+# attributes and its editor's scripts add <style> elements: styles may be inline.
+# security.middleware applies this policy and lets Wagtail's previews, which it marks
+# X-Frame-Options: SAMEORIGIN, be framed by the admin itself.
 ADMIN_CONTENT_SECURITY_POLICY = {
     "default-src": ["'self'"],
     "script-src": ["'self'", "'unsafe-inline'"],

@@ -359,7 +359,7 @@ ADMIN_CONTENT_SECURITY_POLICY = {
     "script-src": ["'self'", "'unsafe-inline'"],
     "script-src-attr": ["'none'"],
     "style-src": ["'self'", "'unsafe-inline'"],
-    "img-src": ["'self'", "data:", "blob:"],
+    "img-src": ["'self'", "data:", "blob:"],  # blob: thumbnails of images being uploaded
     "font-src": ["'self'"],
     "connect-src": ["'self'"],
     "frame-src": ["'self'"],

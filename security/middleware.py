@@ -2,6 +2,7 @@ import contextvars
 import time
 from urllib.parse import quote, urlsplit
 
+from csp.constants import HEADER as CSP_HEADER
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import logout
@@ -15,6 +16,7 @@ from .throttle import client_ip
 # The request being served, for the audit trail (security.audit.record).
 current_request = contextvars.ContextVar("current_request", default=None)
 
+ADMIN_PREFIX = "/admin/"
 PERMISSIONS_POLICY = (
     "camera=(), microphone=(), geolocation=(), payment=(), usb=(), interest-cohort=()"
 )
@@ -23,8 +25,11 @@ PERMISSIONS_POLICY = (
 class SecurityHeadersMiddleware:
     """Headers every response carries, beyond Django's SecurityMiddleware and django-csp.
 
-    Authenticated pages are never stored by a browser or a proxy; the Checkout page of
-    the configured Stripe(-compatible) server is an allowed form target.
+    Authenticated pages are never stored by a browser or a proxy. The back office gets
+    its own Content-Security-Policy (ADMIN_CONTENT_SECURITY_POLICY); on the portal, the
+    Checkout page of the configured Stripe(-compatible) server is an allowed form target.
+    A response that may be framed by its own origin (X-Frame-Options: SAMEORIGIN, as
+    Wagtail's previews are) says the same in the policy's frame-ancestors.
     """
 
     def __init__(self, get_response):
@@ -36,10 +41,28 @@ class SecurityHeadersMiddleware:
         response.setdefault("Cross-Origin-Resource-Policy", "same-origin")
         if getattr(request, "user", None) is not None and request.user.is_authenticated:
             patch_cache_control(response, private=True, no_store=True)
-        if settings.STRIPE_API_BASE:
+        if request.path_info.startswith(ADMIN_PREFIX):
+            response._csp_config = settings.ADMIN_CONTENT_SECURITY_POLICY
+        elif settings.STRIPE_API_BASE:
             origin = urlsplit(settings.STRIPE_API_BASE)
             response._csp_update = {"form-action": [f"{origin.scheme}://{origin.netloc}"]}
+        if response.get("X-Frame-Options") == "SAMEORIGIN":
+            framed_by_self(response)
         return response
+
+
+def framed_by_self(response):
+    """Let the response's own origin frame it, in its Content-Security-Policy too.
+
+    Wagtail's preview renders a portal page through the whole middleware stack within the
+    admin's request: that page's policy (the portal's) is already written, and kept, but
+    for its frame-ancestors.
+    """
+    response._csp_replace = {"frame-ancestors": ["'self'"]}
+    if written := response.get(CSP_HEADER):
+        kept = [part.strip() for part in written.split(";") if part.strip()]
+        kept = [part for part in kept if part.split()[0] != "frame-ancestors"]
+        response[CSP_HEADER] = "; ".join([*kept, "frame-ancestors 'self'"])
 
 
 class SessionTimeoutMiddleware:

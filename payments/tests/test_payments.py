@@ -165,6 +165,96 @@ def test_a_doubtful_webhook_is_refused_and_changes_nothing(
     assert mail.outbox == []
 
 
+def test_a_signature_from_the_future_is_refused_like_a_stale_one(
+    client, luce, invoice, online_payment, stripe_standin
+):
+    payment, _url = start_payment(luce, invoice)
+    event = paid_event(stripe_standin, payment)
+    response = deliver(client, stripe_standin, event, timestamp=int(time.time()) + 301)
+    assert response.status_code == 400
+    payment.refresh_from_db()
+    assert payment.status == Payment.Status.PENDING
+    assert not StripeEvent.objects.exists()
+    # A clock a few seconds ahead of ours is no forgery.
+    response = deliver(client, stripe_standin, event, timestamp=int(time.time()) + 30)
+    assert response.status_code == 200
+
+
+def _malformed(event, how):
+    session = event["data"]["object"]
+    if how == "data not an object":
+        event["data"] = "cs_test"
+    elif how == "no data.object":
+        event["data"] = {}
+    elif how == "data.object a list":
+        event["data"]["object"] = [session]
+    elif how == "metadata a string":
+        session["metadata"] = "payment_id=1"
+    elif how == "metadata a list":
+        session["metadata"] = [1, 2]
+    elif how == "currency a number":
+        session["currency"] = 978
+    elif how == "session id an object":
+        session["id"] = {"id": session["id"]}
+    elif how == "created a string":
+        event["created"] = "yesterday"
+    elif how == "created out of range":
+        event["created"] = 10**20
+    elif how == "id too long":
+        event["id"] = "evt_" + "x" * 300
+    elif how == "payment_intent an object":
+        session["payment_intent"] = {"id": "pi_1", "status": "succeeded"}
+    elif how == "event a list":
+        return [event]
+    return event
+
+
+@pytest.mark.parametrize(
+    "how",
+    [
+        "data not an object",
+        "no data.object",
+        "data.object a list",
+        "metadata a string",
+        "metadata a list",
+        "currency a number",
+        "session id an object",
+        "created a string",
+        "created out of range",
+        "id too long",
+        "payment_intent an object",
+        "event a list",
+    ],
+)
+def test_a_signed_but_malformed_event_is_refused_logged_and_changes_nothing(
+    how, client, luce, invoice, online_payment, stripe_standin, caplog
+):
+    """Not a 500, which Stripe would retry for days: a 400, logged, that changes nothing."""
+    payment, _url = start_payment(luce, invoice)
+    event = _malformed(paid_event(stripe_standin, payment), how)
+    with caplog.at_level(logging.WARNING, logger="payments"):
+        response = deliver(client, stripe_standin, event)
+    assert response.status_code == 400
+    assert "Stripe webhook refused" in caplog.text
+    payment.refresh_from_db()
+    assert payment.status == Payment.Status.PENDING
+    assert not StripeEvent.objects.exists()
+    send_due_emails()
+    assert mail.outbox == []
+
+
+def test_events_the_portal_does_not_handle_are_acknowledged_and_ignored(
+    client, luce, invoice, online_payment, stripe_standin
+):
+    payment, _url = start_payment(luce, invoice)
+    event = paid_event(stripe_standin, payment, "checkout.session.expired")
+    response = deliver(client, stripe_standin, event)
+    assert response.status_code == 200 and response.content == b"ignored"
+    payment.refresh_from_db()
+    assert payment.status == Payment.Status.PENDING
+    assert not StripeEvent.objects.exists()
+
+
 def test_an_amount_that_differs_from_the_invoice_is_refused_and_logged(
     client, luce, invoice, online_payment, stripe_standin, caplog
 ):

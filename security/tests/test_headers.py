@@ -1,4 +1,5 @@
-"""Headers on every portal response: CSP without inline code, nosniff, referrer, no-store."""
+"""Headers on every portal response: CSP without inline code, nosniff, referrer, no-store;
+the back office's own CSP."""
 
 import re
 from pathlib import Path
@@ -100,3 +101,69 @@ def test_no_portal_template_holds_inline_script_or_style():
         ):
             offenders.append(str(path.relative_to(TEMPLATES)))
     assert offenders == []
+
+
+ADMIN_CSP = [
+    "default-src 'self'",
+    "object-src 'none'",
+    "base-uri 'self'",
+    "frame-ancestors 'none'",
+    "form-action 'self'",
+    "script-src-attr 'none'",
+    "connect-src 'self'",
+    "frame-src 'self'",
+]
+
+
+def directives(response):
+    policy = response.get("Content-Security-Policy", "")
+    return {part.split()[0]: part.split()[1:] for part in policy.split(";") if part.strip()}
+
+
+def test_the_back_office_has_its_own_content_security_policy(client, lawyer):
+    """It shows text written by clients: no other origin, no eval, no inline event handler."""
+    dossier = shared_dossier(items={"documents": 1})
+    urls = [
+        reverse("wagtailadmin_login"),  # anonymous
+        "/admin/",
+        reverse("wagtailsnippets_dossiers_dossier:list"),
+        reverse("wagtailsnippets_dossiers_dossier:edit", args=[dossier.pk]),
+        reverse("dossiers_message_modeladmin_index"),
+        reverse("dossiers_deposit_modeladmin_index"),
+    ]
+    for url in urls:
+        if url == "/admin/":
+            client.force_login(lawyer)
+        response = client.get(url)
+        assert response.status_code == 200, url
+        policy = response.get("Content-Security-Policy", "")
+        assert all(part in policy for part in ADMIN_CSP), (url, policy)
+        assert "unsafe-eval" not in policy and "http" not in policy and "*" not in policy
+        assert response["X-Frame-Options"] == "DENY"
+    # The portal's stricter policy is not the back office's, nor the other way round.
+    portal = directives(client.get(reverse("clients:login")))
+    assert portal["script-src"] == ["'self'"] and portal["style-src"] == ["'self'"]
+    assert portal["base-uri"] == ["'none'"]
+
+
+def test_wagtails_preview_may_be_framed_by_the_back_office_only(client):
+    """Wagtail marks its preview X-Frame-Options: SAMEORIGIN; the policy says the same. The
+    page previewed keeps the portal's policy (no inline script or style)."""
+    from django.contrib.auth import get_user_model
+    from django.core.management import call_command
+
+    from portal_pages.models import HelpPage
+
+    call_command("load_demo")
+    client.force_login(get_user_model().objects.get(email="admin@aaps-avocats.com"))
+    page = HelpPage.objects.first()
+    preview = reverse("wagtailadmin_pages:preview_on_edit", args=[page.pk])
+    form = {"title": "Ma première connexion", "slug": page.slug, "body-count": "0"}
+    assert client.post(preview, form).json()["is_valid"]
+    response = client.get(preview)
+    assert response.status_code == 200 and b"Ma premi" in response.content
+    assert response["X-Frame-Options"] == "SAMEORIGIN"
+    policy = directives(response)
+    assert policy["frame-ancestors"] == ["'self'"]
+    assert policy["script-src"] == ["'self'"] and policy["object-src"] == ["'none'"]
+    assert response["Content-Security-Policy"].count("frame-ancestors") == 1

@@ -299,6 +299,7 @@ WAGTAIL_I18N_ENABLED = False
 WAGTAILDOCS_SERVE_METHOD = "serve_view"
 WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.database"}}
 WAGTAIL_ENABLE_UPDATE_CHECK = False
+WAGTAIL_GRAVATAR_PROVIDER_URL = None  # no lawyer's address (hashed) sent to gravatar.com
 WAGTAIL_ALLOW_UNICODE_SLUGS = False
 WAGTAILADMIN_LOGIN_URL = "wagtailadmin_login"
 # The firm's people get a new password from a firm admin (Users); the admin's own reset
@@ -372,9 +373,7 @@ ADMIN_TWO_FACTOR_REQUIRED = env_bool("ADMIN_TWO_FACTOR_REQUIRED", True)
 OTP_TOTP_ISSUER = os.environ.get("OTP_TOTP_ISSUER", "Mon espace client")
 
 # Content-Security-Policy (django-csp) on the portal: no inline script or style at all.
-# The Wagtail admin, which needs inline scripts, keeps its own headers.
 CONTENT_SECURITY_POLICY = {
-    "EXCLUDE_URL_PREFIXES": ["/admin/"],
     "DIRECTIVES": {
         "default-src": ["'self'"],
         "script-src": ["'self'"],
@@ -388,6 +387,27 @@ CONTENT_SECURITY_POLICY = {
         # "Payer" redirects to Stripe Checkout (security.middleware adds a stand-in's origin).
         "form-action": ["'self'", "https://checkout.stripe.com"],
     },
+}
+# The Wagtail back office (/admin/) shows text written by clients: its own policy, as strict
+# as Wagtail 8 allows. Its forms still print inline <script>s (date pickers, choosers,
+# inline panels: wagtail/wagtail#1288), so script elements may be inline; inline event
+# handlers (onerror=...), eval and any other origin stay refused. Wagtail sets style
+# attributes and its editor's scripts add <style> elements: styles may be inline.
+# security.middleware applies this policy and lets Wagtail's previews, which it marks
+# X-Frame-Options: SAMEORIGIN, be framed by the admin itself.
+ADMIN_CONTENT_SECURITY_POLICY = {
+    "default-src": ["'self'"],
+    "script-src": ["'self'", "'unsafe-inline'"],
+    "script-src-attr": ["'none'"],
+    "style-src": ["'self'", "'unsafe-inline'"],
+    "img-src": ["'self'", "data:", "blob:"],  # blob: thumbnails of images being uploaded
+    "font-src": ["'self'"],
+    "connect-src": ["'self'"],
+    "frame-src": ["'self'"],
+    "object-src": ["'none'"],
+    "base-uri": ["'self'"],
+    "frame-ancestors": ["'none'"],
+    "form-action": ["'self'"],
 }
 
 # Antivirus: a ClamAV daemon (clamd), when one is configured; deposits then wait for it.

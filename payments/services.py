@@ -13,10 +13,12 @@ import time
 import stripe
 from django.conf import settings
 from django.db import IntegrityError, transaction
-from django.urls import reverse
 from django.utils import timezone
 
+from common.links import absolute_reverse
+from dossiers.models import Invoice
 from notifications.services import queue_email
+from portal_pages.models import FirmSettings
 from security.audit import record
 
 from .models import Payment, StripeEvent
@@ -47,8 +49,6 @@ def stripe_client():
 
 
 def online_payment_enabled(firm=None):
-    from portal_pages.models import FirmSettings
-
     firm = firm or FirmSettings.current()
     return bool(firm.online_payment_enabled and settings.STRIPE_SECRET_KEY)
 
@@ -69,18 +69,12 @@ def can_pay_online(invoice, firm=None, payment_states=None):
     )
 
 
-def _absolute(name, payment):
-    return settings.PORTAL_BASE_URL + reverse(name, args=[payment.pk])
-
-
 def start_checkout(invoice, client):
     """The address of a Stripe Checkout page for this invoice's exact amount.
 
     An open session less than a day old is reused, so that two clicks never open two
     ways to pay the same invoice.
     """
-    from dossiers.models import Invoice
-
     api = stripe_client()
     # One click at a time per invoice: a double click waits here, then reuses the session.
     with transaction.atomic():
@@ -136,9 +130,9 @@ def _open_checkout(api, invoice, client):
                     "metadata": metadata,
                     "description": f"Facture {invoice.number}",
                 },
-                "success_url": _absolute("payments:success", payment)
+                "success_url": absolute_reverse("payments:success", payment.pk)
                 + "?session_id={CHECKOUT_SESSION_ID}",
-                "cancel_url": _absolute("payments:cancel", payment),
+                "cancel_url": absolute_reverse("payments:cancel", payment.pk),
             },
             options={"idempotency_key": f"checkout-payment-{payment.pk}"},
         )
@@ -364,8 +358,6 @@ def expire_stale_checkouts():
     from online payment must not leave an open page where the old amount can be paid.
     Runs after each publish (payments.signals). Returns how many pages were closed.
     """
-    from dossiers.models import Invoice
-
     api = stripe_client()
     closed = 0
     waiting = Payment.objects.select_related("invoice").filter(

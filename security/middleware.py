@@ -11,12 +11,13 @@ from django.urls import reverse
 from django.utils.cache import patch_cache_control
 from django.utils.translation import gettext as _
 
+from common.admin import is_admin_path
+
 from .throttle import client_ip
 
 # The request being served, for the audit trail (security.audit.record).
 current_request = contextvars.ContextVar("current_request", default=None)
 
-ADMIN_PREFIX = "/admin/"
 PERMISSIONS_POLICY = (
     "camera=(), microphone=(), geolocation=(), payment=(), usb=(), interest-cohort=()"
 )
@@ -41,7 +42,7 @@ class SecurityHeadersMiddleware:
         response.setdefault("Cross-Origin-Resource-Policy", "same-origin")
         if getattr(request, "user", None) is not None and request.user.is_authenticated:
             patch_cache_control(response, private=True, no_store=True)
-        if request.path_info.startswith(ADMIN_PREFIX):
+        if is_admin_path(request.path_info):
             response._csp_config = settings.ADMIN_CONTENT_SECURITY_POLICY
         elif settings.STRIPE_API_BASE:
             origin = urlsplit(settings.STRIPE_API_BASE)
@@ -89,7 +90,7 @@ class SessionTimeoutMiddleware:
                     "Your session ended after %(minutes)s minutes without activity. Please log in again."
                 ) % {"minutes": settings.SESSION_IDLE_TIMEOUT // 60}
             if reason:
-                admin = request.path.startswith("/admin/")
+                admin = is_admin_path(request.path)
                 logout(request)
                 messages.info(request, reason)
                 login = reverse("wagtailadmin_login" if admin else "clients:login")

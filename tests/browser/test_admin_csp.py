@@ -11,6 +11,8 @@ from django.urls import reverse
 from playwright.sync_api import expect
 from wagtail.models import Collection
 
+from common.admin import admin_url
+
 LAWYER = ("fabien.delmas@aaps-avocats.com", "Delmas-Demo-2026")
 FIRM_ADMIN = ("admin@aaps-avocats.com", "Admin-Demo-2026")
 
@@ -83,8 +85,8 @@ def back_office_screens():
         "deposits": reverse("dossiers_deposit_modeladmin_index"),
         "deposit": reverse("dossiers_deposit_modeladmin_inspect", args=[deposit.pk]),
         "payments": reverse("payments_payment_modeladmin_index"),
-        "emails": reverse("emails:index"),
-        "email": reverse("emails:inspect", args=[OutgoingEmail.objects.first().pk]),
+        "emails": admin_url(OutgoingEmail, "index"),
+        "email": admin_url(OutgoingEmail, "inspect", OutgoingEmail.objects.first().pk),
         "help page": reverse("wagtailadmin_pages:edit", args=[HelpPage.objects.first().pk]),
         "pages": reverse("wagtailadmin_explore_root"),
         "settings": reverse("wagtailsettings:edit", args=["portal_pages", "firmsettings"]),

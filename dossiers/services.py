@@ -5,7 +5,7 @@ import os
 
 from django.core.files.base import File
 from django.db import transaction
-from django.db.models import Q
+from django.db.models import Exists, OuterRef, Q
 from django.utils import timezone
 
 from notifications.services import queue_email
@@ -51,14 +51,13 @@ def announce_forgotten_publications():
     Publishing commits the dossier, then record_publication runs; if that second step
     failed, the items are live but nobody was told. The worker's sweep calls this.
     """
-    forgotten = Dossier.objects.filter(live=True).filter(
-        Q(documents__first_published_at__isnull=True, documents__isnull=False)
-        | Q(appointments__first_published_at__isnull=True, appointments__isnull=False)
-        | Q(procedure_dates__first_published_at__isnull=True, procedure_dates__isnull=False)
-        | Q(invoices__first_published_at__isnull=True, invoices__isnull=False)
-    )
+    undated = Q()
+    for model in ITEM_MODELS.values():
+        undated |= Exists(
+            model.objects.filter(dossier=OuterRef("pk"), first_published_at__isnull=True)
+        )
     count = 0
-    for dossier in forgotten.distinct():
+    for dossier in Dossier.objects.filter(undated, live=True):
         record_publication(dossier)
         count += 1
     return count

@@ -2,6 +2,7 @@
 
 from django.contrib import admin
 from django.urls import include, path, reverse
+from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, ObjectList, TabbedInterface
@@ -15,7 +16,7 @@ from common.admin import RecordAdmin
 
 from . import admin_views
 from .forms import DossierAdminForm
-from .models import Deposit, Dossier, Message
+from .models import ITEM_MODELS, Category, Deposit, Dossier, Message
 from .templatetags.portal import filesize_fr
 
 
@@ -60,12 +61,7 @@ class DossierViewSet(SnippetViewSet):
                         panels=[
                             FieldPanel("client"),
                             FieldRowPanel(
-                                [
-                                    FieldPanel("documents"),
-                                    FieldPanel("appointments"),
-                                    FieldPanel("procedure_dates"),
-                                    FieldPanel("invoices"),
-                                ],
+                                [FieldPanel(category.access_field) for category in Category],
                                 heading=_("Categories this client sees"),
                             ),
                         ],
@@ -73,68 +69,19 @@ class DossierViewSet(SnippetViewSet):
                 ],
                 heading=_("Dossier"),
             ),
-            ObjectList(
-                [
-                    InlinePanel(
-                        "documents",
-                        heading=_("Documents"),
-                        label=_("Document"),
-                        panels=[
-                            FieldRowPanel([FieldPanel("title"), FieldPanel("date")]),
-                            FieldPanel("file"),
-                        ],
-                    )
-                ],
-                heading=_("Documents"),
-            ),
-            ObjectList(
-                [
-                    InlinePanel(
-                        "appointments",
-                        heading=_("Appointments"),
-                        label=_("Appointment"),
-                        panels=[
-                            FieldPanel("subject"),
-                            FieldRowPanel([FieldPanel("starts_at"), FieldPanel("ends_at")]),
-                            FieldPanel("location"),
-                            FieldPanel("note"),
-                        ],
-                    )
-                ],
-                heading=_("Appointments"),
-            ),
-            ObjectList(
-                [
-                    InlinePanel(
-                        "procedure_dates",
-                        heading=_("Procedure dates"),
-                        label=_("Procedure date"),
-                        panels=[
-                            FieldRowPanel(
-                                [FieldPanel("kind"), FieldPanel("date"), FieldPanel("time")]
-                            ),
-                            FieldPanel("jurisdiction"),
-                            FieldPanel("note"),
-                        ],
-                    )
-                ],
-                heading=_("Procedure dates"),
-            ),
-            ObjectList(
-                [
-                    InlinePanel(
-                        "invoices",
-                        heading=_("Invoices"),
-                        label=_("Invoice"),
-                        panels=[
-                            FieldRowPanel([FieldPanel("number"), FieldPanel("amount")]),
-                            FieldRowPanel([FieldPanel("issue_date"), FieldPanel("due_date")]),
-                            FieldPanel("pdf"),
-                            FieldRowPanel([FieldPanel("status"), FieldPanel("payable_online")]),
-                        ],
-                    )
-                ],
-                heading=_("Invoices"),
+            # One tab per category, with the item model's own panels.
+            *(
+                ObjectList(
+                    [
+                        InlinePanel(
+                            category.access_field,
+                            heading=category.label,
+                            label=capfirst(model._meta.verbose_name),
+                        )
+                    ],
+                    heading=category.label,
+                )
+                for category, model in ITEM_MODELS.items()
             ),
         ],
         base_form_class=DossierAdminForm,

@@ -3,7 +3,6 @@
 from .announcements import Announcement
 from .inbox import Deposit, Message, Reply
 from .shared import (
-    ACCESS_FIELDS,
     ITEM_MODELS,
     Appointment,
     Category,
@@ -16,7 +15,6 @@ from .shared import (
 )
 
 __all__ = [
-    "ACCESS_FIELDS",
     "Announcement",
     "ITEM_MODELS",
     "Appointment",

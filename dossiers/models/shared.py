@@ -20,13 +20,19 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 from modelcluster.fields import ParentalKey
 from modelcluster.models import ClusterableModel
+from wagtail.admin.panels import FieldPanel, FieldRowPanel
 from wagtail.models import DraftStateMixin, LockableMixin, RevisionMixin
 
 from ..files import PrivateFileField, PrivateFilesMixin
 
 
 class Category(models.TextChoices):
-    """The four kinds of shared items; the values are the portal's URL slugs."""
+    """The four kinds of shared items; the values are the portal's URL slugs.
+
+    Everything else about a category is its item model's (ITEM_MODELS): the dossier's
+    relation to its items, which is also the name of the access field that grants it,
+    how items are counted, the back office's panels.
+    """
 
     DOCUMENTS = "documents", _("Documents")
     APPOINTMENTS = "rendez-vous", _("Appointments")
@@ -39,19 +45,12 @@ class Category(models.TextChoices):
 
     def count_label(self, count):
         """ "3 documents", "1 rendez-vous": how emails and pages count items."""
-        forms = {
-            "documents": ngettext("%(count)s document", "%(count)s documents", count),
-            "rendez-vous": ngettext("%(count)s appointment", "%(count)s appointments", count),
-            "dates-de-procedure": ngettext(
-                "%(count)s procedure date", "%(count)s procedure dates", count
-            ),
-            "factures": ngettext("%(count)s invoice", "%(count)s invoices", count),
-        }
-        return forms[self.value] % {"count": count}
+        return self.model.count_label(count)
 
     @property
     def access_field(self):
-        return ACCESS_FIELDS[self]
+        """The DossierAccess field that grants this category: the relation's name."""
+        return self.model.dossier_relation
 
 
 class DossierQuerySet(models.QuerySet):
@@ -201,6 +200,10 @@ class SharedItem(models.Model):
 class Document(PrivateFilesMixin, SharedItem):
     category = Category.DOCUMENTS
     dossier_relation = "documents"
+    panels = [
+        FieldRowPanel([FieldPanel("title"), FieldPanel("date")]),
+        FieldPanel("file"),
+    ]
     display_order = ("date", "newest")
 
     dossier = ParentalKey(Dossier, on_delete=models.CASCADE, related_name="documents")
@@ -220,10 +223,20 @@ class Document(PrivateFilesMixin, SharedItem):
     def __str__(self):
         return self.title
 
+    @staticmethod
+    def count_label(count):
+        return ngettext("%(count)s document", "%(count)s documents", count) % {"count": count}
+
 
 class Appointment(SharedItem):
     category = Category.APPOINTMENTS
     dossier_relation = "appointments"
+    panels = [
+        FieldPanel("subject"),
+        FieldRowPanel([FieldPanel("starts_at"), FieldPanel("ends_at")]),
+        FieldPanel("location"),
+        FieldPanel("note"),
+    ]
     display_order = ("starts_at", "soonest")
 
     dossier = ParentalKey(Dossier, on_delete=models.CASCADE, related_name="appointments")
@@ -241,6 +254,10 @@ class Appointment(SharedItem):
     def __str__(self):
         return self.subject
 
+    @staticmethod
+    def count_label(count):
+        return ngettext("%(count)s appointment", "%(count)s appointments", count) % {"count": count}
+
     def clean(self):
         super().clean()
         if self.starts_at and self.ends_at and self.ends_at <= self.starts_at:
@@ -250,6 +267,11 @@ class Appointment(SharedItem):
 class ProcedureDate(SharedItem):
     category = Category.PROCEDURE_DATES
     dossier_relation = "procedure_dates"
+    panels = [
+        FieldRowPanel([FieldPanel("kind"), FieldPanel("date"), FieldPanel("time")]),
+        FieldPanel("jurisdiction"),
+        FieldPanel("note"),
+    ]
     display_order = ("date", "soonest")
 
     class Kind(models.TextChoices):
@@ -274,6 +296,12 @@ class ProcedureDate(SharedItem):
     def __str__(self):
         return f"{self.get_kind_display()} {self.date:%d/%m/%Y}"
 
+    @staticmethod
+    def count_label(count):
+        return ngettext("%(count)s procedure date", "%(count)s procedure dates", count) % {
+            "count": count
+        }
+
     @property
     def moment(self):
         """The date with its time when there is one, in the firm's time zone."""
@@ -285,6 +313,12 @@ class ProcedureDate(SharedItem):
 class Invoice(PrivateFilesMixin, SharedItem):
     category = Category.INVOICES
     dossier_relation = "invoices"
+    panels = [
+        FieldRowPanel([FieldPanel("number"), FieldPanel("amount")]),
+        FieldRowPanel([FieldPanel("issue_date"), FieldPanel("due_date")]),
+        FieldPanel("pdf"),
+        FieldRowPanel([FieldPanel("status"), FieldPanel("payable_online")]),
+    ]
     display_order = ("issue_date", "newest")
 
     class Status(models.TextChoices):
@@ -327,21 +361,14 @@ class Invoice(PrivateFilesMixin, SharedItem):
     def __str__(self):
         return _("Invoice %(number)s") % {"number": self.number}
 
+    @staticmethod
+    def count_label(count):
+        return ngettext("%(count)s invoice", "%(count)s invoices", count) % {"count": count}
+
     def clean(self):
         super().clean()
         if self.issue_date and self.due_date and self.due_date < self.issue_date:
             raise ValidationError({"due_date": _("The due date cannot precede the issue date.")})
 
 
-ITEM_MODELS = {
-    Category.DOCUMENTS: Document,
-    Category.APPOINTMENTS: Appointment,
-    Category.PROCEDURE_DATES: ProcedureDate,
-    Category.INVOICES: Invoice,
-}
-ACCESS_FIELDS = {
-    Category.DOCUMENTS: "documents",
-    Category.APPOINTMENTS: "appointments",
-    Category.PROCEDURE_DATES: "procedure_dates",
-    Category.INVOICES: "invoices",
-}
+ITEM_MODELS = {model.category: model for model in (Document, Appointment, ProcedureDate, Invoice)}

@@ -2,13 +2,9 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from wagtail.test.utils.form_data import querydict_from_html
 
-BOOLEAN_SUFFIXES = (
-    "-documents",
-    "-appointments",
-    "-procedure_dates",
-    "-invoices",
-    "payable_online",
-)
+from dossiers.models import Category
+
+BOOLEAN_SUFFIXES = (*(f"-{category.access_field}" for category in Category), "payable_online")
 
 
 def dossier_edit_url(dossier):

@@ -8,4 +8,5 @@ class ClientsConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self):
+        # Django's hook for code that needs the models loaded (receivers, emails).
         from . import emails, signals  # noqa: F401

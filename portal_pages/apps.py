@@ -8,4 +8,5 @@ class PortalPagesConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self):
+        # Django's hook for code that needs the models loaded (receivers, emails).
         from . import signals  # noqa: F401

@@ -5,7 +5,7 @@ every page (header, footer, colours); the texts and the help ("Aide") are pages.
 """
 
 from django.core.exceptions import ValidationError
-from django.core.validators import RegexValidator
+from django.core.validators import MinValueValidator, RegexValidator
 from django.db import models
 from django.shortcuts import redirect
 from django.utils.translation import gettext_lazy as _
@@ -62,6 +62,15 @@ class FirmSettings(BaseSiteSetting):
         default=FirstConnection.ACTIVATION_LINK,
         help_text=_("What the invitation email gives a new client."),
     )
+    revision_retention_days = models.PositiveIntegerField(
+        _("history kept (days)"),
+        default=365,
+        validators=[MinValueValidator(1)],
+        help_text=_(
+            "Earlier versions of dossiers and pages older than this are deleted each night; "
+            "the published version and the latest draft are always kept."
+        ),
+    )
 
     panels = [
         MultiFieldPanel(
@@ -75,7 +84,11 @@ class FirmSettings(BaseSiteSetting):
         ),
         FieldRowPanel([FieldPanel("primary_colour"), FieldPanel("accent_colour")]),
         MultiFieldPanel(
-            [FieldPanel("online_payment_enabled"), FieldPanel("first_connection")],
+            [
+                FieldPanel("online_payment_enabled"),
+                FieldPanel("first_connection"),
+                FieldPanel("revision_retention_days"),
+            ],
             heading=_("Options"),
         ),
     ]

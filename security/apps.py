@@ -10,4 +10,5 @@ class SecurityConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self):
+        # Django's hook for code that needs the models loaded (receivers, emails).
         from . import signals  # noqa: F401

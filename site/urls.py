@@ -12,6 +12,7 @@ urlpatterns = [
 ]
 
 if settings.DEBUG:
+    # Only in development: Django refuses to serve media this way with DEBUG off.
     from django.conf.urls.static import static
 
     # Only Wagtail's public media (logo, help-page images); client files have no URL.

@@ -5,6 +5,8 @@ view of them. The contact details are the manual's ("Mettre à jour mes
 coordonnées"): Nom, Prénom, E-mail, Adresse, Code postal, Ville, Tél, Mobile.
 """
 
+import secrets
+
 from django.contrib.auth.base_user import BaseUserManager
 from django.contrib.auth.hashers import check_password, make_password
 from django.contrib.auth.models import AbstractUser
@@ -309,3 +311,33 @@ class RecoveryCode(models.Model):
 
     def __str__(self):
         return f"{self.device} #{self.pk}"
+
+
+class CalendarFeed(models.Model):
+    """A client's private calendar address (« Mon agenda »): a long random token.
+
+    Whoever has the address reads the client's dates, as a calendar app subscribed to it
+    does; regenerating it makes a new token (the old address stops working), turning it
+    off deletes it.
+    """
+
+    client = models.OneToOneField(
+        User, verbose_name=_("client"), on_delete=models.CASCADE, related_name="calendar_feed"
+    )
+    token = models.CharField(_("token"), max_length=64, unique=True)
+    created_at = models.DateTimeField(_("created at"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("calendar feed")
+        verbose_name_plural = _("calendar feeds")
+
+    def __str__(self):
+        return str(self.client)
+
+    @classmethod
+    def renew(cls, client):
+        """Give ``client`` a new address; any previous one stops working."""
+        feed, _created = cls.objects.update_or_create(
+            client=client, defaults={"token": secrets.token_urlsafe(32)}
+        )
+        return feed

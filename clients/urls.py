@@ -22,6 +22,7 @@ urlpatterns = [
     path("mon-compte/", views.account, name="account"),
     path("mon-compte/mot-de-passe/", views.ChangePasswordView.as_view(), name="password_change"),
     path("mon-compte/coordonnees/", views.contact_details, name="contact_details"),
+    path("mon-compte/agenda/", views.calendar_feed, name="calendar_feed"),
     path("connexion/verification/", two_factor_views.portal_verify, name="two_factor_verify"),
     path(
         "mon-compte/double-authentification/",

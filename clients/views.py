@@ -3,7 +3,7 @@
 from django.contrib import messages
 from django.contrib.auth import views as auth_views
 from django.shortcuts import redirect, render
-from django.urls import reverse_lazy
+from django.urls import reverse, reverse_lazy
 from django.utils.decorators import method_decorator
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.debug import sensitive_post_parameters
@@ -11,11 +11,12 @@ from django.views.generic import FormView, TemplateView
 from django_ratelimit.core import is_ratelimited
 from django_ratelimit.decorators import ratelimit
 
+from common.links import absolute_url
 from portal_pages.models import PortalHomePage
 from security.throttle import reset_rate_per_account, reset_rate_per_ip
 
 from . import services
-from .decorators import client_required
+from .decorators import client_required, only
 from .forms import (
     ChangePasswordForm,
     ContactDetailsForm,
@@ -23,7 +24,7 @@ from .forms import (
     NewPasswordForm,
     PasswordResetRequestForm,
 )
-from .models import CONTACT_FIELDS, ContactChangeRequest
+from .models import CONTACT_FIELDS, CalendarFeed, ContactChangeRequest
 from .tokens import activation_token_generator, password_reset_token_generator
 
 
@@ -145,8 +146,33 @@ def account(request):
             "pending_change": next((c for c in changes if c.status == c.Status.PENDING), None),
             "awaiting_email": next((c for c in changes if c.email_awaits_confirmation), None),
             "two_factor": request.session.get("two_factor_enabled"),
+            **calendar_addresses(CalendarFeed.objects.filter(client=request.user).first()),
         },
     )
+
+
+def calendar_addresses(feed):
+    """The feed's https:// address, and the webcal:// one that calendar apps open."""
+    if feed is None:
+        return {"calendar_url": "", "webcal_url": ""}
+    url = absolute_url(reverse("dossiers:calendar_feed", args=[feed.token]))
+    return {"calendar_url": url, "webcal_url": "webcal://" + url.split("://", 1)[1]}
+
+
+@client_required
+def calendar_feed(request):
+    """« Mon agenda »: a new private address (the old one stops working), or none."""
+    if refused := only(request, "POST"):
+        return refused
+    if request.POST.get("action") == "off":
+        CalendarFeed.objects.filter(client=request.user).delete()
+        messages.success(request, _("Your calendar address is turned off."))
+    else:
+        CalendarFeed.renew(request.user)
+        messages.success(
+            request, _("Your calendar address is ready; any previous address stops working.")
+        )
+    return redirect(reverse("clients:account") + "#agenda")
 
 
 @client_required

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views
+from . import calendar_views, views
 
 app_name = "dossiers"
 
@@ -13,6 +13,8 @@ urlpatterns = [
     path("depot/", views.deposit, name="deposit"),
     path("dossiers/<int:pk>/depot/", views.deposit, name="dossier_deposit"),
     path("depots/<int:pk>/telecharger/", views.deposit_download, name="deposit_download"),
+    path("agenda/<slug:category>/<int:pk>.ics", calendar_views.item_event, name="item_event"),
+    path("agenda/<str:token>.ics", calendar_views.feed, name="calendar_feed"),
     path("contact/", views.contact, name="contact"),
     path("dossiers/<int:pk>/contact/", views.contact, name="dossier_contact"),
     # Last: any other word after a dossier is one of its categories.

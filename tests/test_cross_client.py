@@ -20,7 +20,12 @@ CLIENT_NAMESPACES = {"dossiers", "clients", "payments", "portal_pages"}
 METHODS = ["get", "head", "post", "put", "patch", "delete", "options"]
 # Links made of a signed token, not an id: they answer the same page for any account
 # (see test_token_links_reveal_nothing); every other pattern with an argument is here.
-TOKEN_PATTERNS = {"clients:password_reset_confirm", "clients:activate", "clients:confirm_email"}
+TOKEN_PATTERNS = {
+    "clients:password_reset_confirm",
+    "clients:activate",
+    "clients:confirm_email",
+    "dossiers:calendar_feed",  # tested in dossiers/tests/test_calendars.py
+}
 SLUG_ONLY = {"dossiers:category"}  # the client's own items of a category: no id
 
 
@@ -79,6 +84,13 @@ def urls_for(objects, ids=None):
             reverse("dossiers:document_download", args=[pk]) for pk in docs
         ],
         "dossiers:invoice_pdf": [reverse("dossiers:invoice_pdf", args=[invoice])],
+        "dossiers:item_event": [
+            reverse("dossiers:item_event", args=[category, pk])
+            for category, pk in (
+                ("rendez-vous", ids or objects["dossier"].appointments.get().pk),
+                ("dates-de-procedure", ids or objects["dossier"].procedure_dates.get().pk),
+            )
+        ],
         "dossiers:dossier_deposit": [reverse("dossiers:dossier_deposit", args=[dossier])],
         "dossiers:deposit_download": [reverse("dossiers:deposit_download", args=[deposit])],
         "dossiers:dossier_contact": [reverse("dossiers:dossier_contact", args=[dossier])],

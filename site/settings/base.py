@@ -348,6 +348,8 @@ AXES_VERBOSE = False
 RESET_RATE_PER_IP = os.environ.get("RESET_RATE_PER_IP", "10/h")
 RESET_RATE_PER_ACCOUNT = os.environ.get("RESET_RATE_PER_ACCOUNT", "3/h")
 RATELIMIT_VIEW = "security.throttle.rate_limited"
+# A client's private calendar feed: requests per token and per address.
+CALENDAR_FEED_RATE = os.environ.get("CALENDAR_FEED_RATE", "60/h")
 # One deposit (dossiers/uploads.py): bytes per file, bytes per request, files per request.
 DEPOSIT_MAX_FILE_SIZE = int(os.environ.get("DEPOSIT_MAX_FILE_SIZE", str(50 * 1024 * 1024)))
 DEPOSIT_MAX_REQUEST_SIZE = int(os.environ.get("DEPOSIT_MAX_REQUEST_SIZE", str(200 * 1024 * 1024)))

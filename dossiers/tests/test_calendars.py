@@ -35,9 +35,7 @@ def luce_dates(client_a):
             note="Apporter les pièces",
         ),
         "hearing": ProcedureDateFactory(dossier=dossier, date=hearing_day, time=None),
-        "timed": ProcedureDateFactory(
-            dossier=dossier, date=hearing_day, time=datetime.time(9, 15)
-        ),
+        "timed": ProcedureDateFactory(dossier=dossier, date=hearing_day, time=datetime.time(9, 15)),
     }
 
 

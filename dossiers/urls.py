@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import calendar_views, views
+from . import archive_views, calendar_views, views
 
 app_name = "dossiers"
 
@@ -13,6 +13,12 @@ urlpatterns = [
     path("depot/", views.deposit, name="deposit"),
     path("dossiers/<int:pk>/depot/", views.deposit, name="dossier_deposit"),
     path("depots/<int:pk>/telecharger/", views.deposit_download, name="deposit_download"),
+    path("dossiers/<int:pk>/archive.zip", archive_views.dossier_archive, name="dossier_archive"),
+    path(
+        "dossiers/<int:pk>/documents/archive.zip",
+        archive_views.documents_archive,
+        name="documents_archive",
+    ),
     path("agenda/<slug:category>/<int:pk>.ics", calendar_views.item_event, name="item_event"),
     path("agenda/<str:token>.ics", calendar_views.feed, name="calendar_feed"),
     path("contact/", views.contact, name="contact"),

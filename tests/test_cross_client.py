@@ -84,6 +84,8 @@ def urls_for(objects, ids=None):
             reverse("dossiers:document_download", args=[pk]) for pk in docs
         ],
         "dossiers:invoice_pdf": [reverse("dossiers:invoice_pdf", args=[invoice])],
+        "dossiers:dossier_archive": [reverse("dossiers:dossier_archive", args=[dossier])],
+        "dossiers:documents_archive": [reverse("dossiers:documents_archive", args=[dossier])],
         "dossiers:item_event": [
             reverse("dossiers:item_event", args=[category, pk])
             for category, pk in (

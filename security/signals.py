@@ -24,7 +24,14 @@ def _logged_in(sender, request, user, **kwargs):
     if request is not None and hasattr(request, "session"):
         request.session["started_at"] = int(time.time())
         request.session["last_seen"] = int(time.time())
-    record("espace.login", user, user=user, area="admin" if _is_admin(request) else "portal")
+    record(
+        "espace.login",
+        user,
+        user=user,
+        area="admin" if _is_admin(request) else "portal",
+        # For « Mon activité »: the browser, so that the client recognises their devices.
+        user_agent=request.META.get("HTTP_USER_AGENT", "")[:300] if request is not None else "",
+    )
 
 
 @receiver(user_logged_out, dispatch_uid="security.logged_out")

@@ -9,6 +9,7 @@ urlpatterns = [
     path("", include("dossiers.urls")),
     path("", include("portal_pages.urls")),
     path("", include("payments.urls")),
+    path("", include("privacy.urls")),
 ]
 
 if settings.DEBUG:

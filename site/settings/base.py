@@ -40,6 +40,7 @@ INSTALLED_APPS = [
     "common",
     "notifications",
     "payments",
+    "privacy",
     "security",
     # No "demo" here: the demo world and the Stripe stand-in are added by dev.py and
     # test.py only, so that production neither installs nor loads them.

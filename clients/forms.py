@@ -2,7 +2,7 @@ from django import forms
 from django.contrib.auth import forms as auth_forms
 from django.utils.translation import gettext_lazy as _
 
-from .models import CONTACT_FIELDS, ContactChangeRequest, UserManager
+from .models import CONTACT_FIELDS, ContactChangeRequest, User, UserManager
 from .validators import clean_phone, clean_postal_code, password_rule_help_text
 
 
@@ -140,6 +140,22 @@ class ContactDetailsForm(forms.ModelForm):
         if not self.errors and not cleaned.get("phone") and not cleaned.get("mobile"):
             raise forms.ValidationError(_("Give at least one phone number (Tel or Mobile)."))
         return cleaned
+
+
+class NotificationsForm(forms.Form):
+    """« Mes notifications »: when the client hears of new items."""
+
+    notifications = forms.ChoiceField(
+        label=_("Emails about new items"),
+        choices=User.Notifications.choices,
+        widget=forms.RadioSelect,
+    )
+    digest_hour = forms.TypedChoiceField(
+        label=_("Hour of the daily summary"),
+        choices=[(hour, f"{hour} h") for hour in range(24)],
+        coerce=int,
+        required=False,
+    )
 
 
 class OneTimeCodeForm(forms.Form):

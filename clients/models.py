@@ -10,6 +10,7 @@ import secrets
 from django.contrib.auth.base_user import BaseUserManager
 from django.contrib.auth.hashers import check_password, make_password
 from django.contrib.auth.models import AbstractUser
+from django.core.validators import MaxValueValidator
 from django.db import models
 from django.db.models.functions import Lower
 from django.utils.crypto import get_random_string
@@ -66,6 +67,27 @@ class User(AbstractUser):
         help_text=_("Set when the client received a temporary password."),
     )
     invited_at = models.DateTimeField(_("last invited at"), null=True, blank=True, editable=False)
+
+    class Notifications(models.TextChoices):
+        EACH_SHARE = "each", _("At each share")
+        DAILY = "daily", _("A summary a day")
+        ESSENTIAL = "essential", _("Only the essential")
+
+    notifications = models.CharField(
+        _("emails about new items"),
+        max_length=16,
+        choices=Notifications.choices,
+        default=Notifications.EACH_SHARE,
+        help_text=_(
+            "Essential emails always go: first connection, password, payment receipts, "
+            "answers to messages."
+        ),
+    )
+    digest_hour = models.PositiveSmallIntegerField(
+        _("hour of the daily summary"),
+        default=18,
+        validators=[MaxValueValidator(23)],
+    )
 
     USERNAME_FIELD = "email"
     EMAIL_FIELD = "email"

@@ -4,9 +4,11 @@ from django.conf import settings
 from django.core import signing
 from django.db import transaction
 from django.dispatch import Signal
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from common.links import absolute_url
 from notifications.services import queue_email
 from portal_pages.models import FirmSettings
 from security.audit import record
@@ -169,6 +171,38 @@ def confirm_email_change(token):
     change.email_confirmed_at = timezone.now()
     change.save(update_fields=["email_confirmed_at"])
     return client
+
+
+# Sent when a client changes which emails they get, with ``client``: whoever schedules
+# those emails (the share digest) follows the new choice.
+notifications_changed = Signal()
+UNSUBSCRIBE_SALT = "clients.services.unsubscribe"
+
+
+@transaction.atomic
+def set_notifications(client, choice, digest_hour=None):
+    client.notifications = choice
+    if digest_hour is not None:
+        client.digest_hour = digest_hour
+    client.save(update_fields=["notifications", "digest_hour"])
+    notifications_changed.send(sender=User, client=client)
+
+
+def unsubscribe_token(client):
+    return signing.dumps(client.pk, salt=UNSUBSCRIBE_SALT)
+
+
+def unsubscribe_url(client):
+    """The one-click address that switches ``client`` to « seulement l'essentiel »."""
+    return absolute_url(reverse("clients:unsubscribe", args=[unsubscribe_token(client)]))
+
+
+def unsubscriber(token):
+    try:
+        pk = signing.loads(token, salt=UNSUBSCRIBE_SALT)
+    except signing.BadSignature:
+        return None
+    return User.objects.filter(pk=pk, is_active=True).first()
 
 
 @transaction.atomic

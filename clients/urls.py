@@ -23,6 +23,8 @@ urlpatterns = [
     path("mon-compte/mot-de-passe/", views.ChangePasswordView.as_view(), name="password_change"),
     path("mon-compte/coordonnees/", views.contact_details, name="contact_details"),
     path("mon-compte/agenda/", views.calendar_feed, name="calendar_feed"),
+    path("mon-compte/notifications/", views.notifications, name="notifications"),
+    path("desabonnement/<str:token>/", views.unsubscribe, name="unsubscribe"),
     path("connexion/verification/", two_factor_views.portal_verify, name="two_factor_verify"),
     path(
         "mon-compte/double-authentification/",

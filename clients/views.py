@@ -6,6 +6,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse, reverse_lazy
 from django.utils.decorators import method_decorator
 from django.utils.translation import gettext_lazy as _
+from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.debug import sensitive_post_parameters
 from django.views.generic import FormView, TemplateView
 from django_ratelimit.core import is_ratelimited
@@ -22,9 +23,10 @@ from .forms import (
     ContactDetailsForm,
     LoginForm,
     NewPasswordForm,
+    NotificationsForm,
     PasswordResetRequestForm,
 )
-from .models import CONTACT_FIELDS, CalendarFeed, ContactChangeRequest
+from .models import CONTACT_FIELDS, CalendarFeed, ContactChangeRequest, User
 from .tokens import activation_token_generator, password_reset_token_generator
 
 
@@ -146,6 +148,12 @@ def account(request):
             "pending_change": next((c for c in changes if c.status == c.Status.PENDING), None),
             "awaiting_email": next((c for c in changes if c.email_awaits_confirmation), None),
             "two_factor": request.session.get("two_factor_enabled"),
+            "notifications_form": NotificationsForm(
+                initial={
+                    "notifications": request.user.notifications,
+                    "digest_hour": request.user.digest_hour,
+                }
+            ),
             **calendar_addresses(CalendarFeed.objects.filter(client=request.user).first()),
         },
     )
@@ -173,6 +181,35 @@ def calendar_feed(request):
             request, _("Your calendar address is ready; any previous address stops working.")
         )
     return redirect(reverse("clients:account") + "#agenda")
+
+
+@client_required
+def notifications(request):
+    """« Mes notifications »: at each share, a daily summary at the client's hour, or only
+    the essential (first connection, password, receipts and answers always go)."""
+    if refused := only(request, "POST"):
+        return refused
+    form = NotificationsForm(request.POST)
+    if form.is_valid():
+        services.set_notifications(
+            request.user, form.cleaned_data["notifications"], form.cleaned_data["digest_hour"]
+        )
+        messages.success(request, _("Your choice of emails is saved."))
+    else:
+        messages.error(request, _("Choose when you want to hear of new items."))
+    return redirect(reverse("clients:account") + "#notifications")
+
+
+@csrf_exempt  # the link is the key; mail apps post to it without a form (RFC 8058)
+def unsubscribe(request, token):
+    """The one-click unsubscribe of the share emails: only the essential from now on."""
+    client = services.unsubscriber(token)
+    if client is None:
+        return render(request, "clients/unsubscribe.html", {"refused": True}, status=404)
+    if request.method == "POST":
+        services.set_notifications(client, User.Notifications.ESSENTIAL)
+        return render(request, "clients/unsubscribe.html", {"done": True, "client": client})
+    return render(request, "clients/unsubscribe.html", {"client": client})
 
 
 @client_required

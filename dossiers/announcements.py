@@ -13,8 +13,11 @@ import datetime
 from collections import Counter
 
 from django.conf import settings
+from django.dispatch import receiver
 from django.utils import timezone
 
+from clients.models import User
+from clients.services import notifications_changed, unsubscribe_url
 from notifications.models import OutgoingEmail
 from notifications.registry import email_kind
 from notifications.services import queue_email, schedule_delivery
@@ -40,7 +43,7 @@ def announce(dossier, newly_shared):
     announcements = []
     for access in accesses:
         categories = [c for c in newly_shared if getattr(access, Category(c).access_field)]
-        if not categories:
+        if not categories or access.client.notifications == User.Notifications.ESSENTIAL:
             continue
         digest = pending_digest(access.client, now)
         announcements += [
@@ -59,9 +62,19 @@ def announce(dossier, newly_shared):
     return len(announcements)
 
 
+def next_daily_time(client, now):
+    """The next time the client's daily summary goes: today at their hour, or tomorrow."""
+    local = timezone.localtime(now)
+    at = local.replace(hour=client.digest_hour, minute=0, second=0, microsecond=0)
+    return at if at > local else at + datetime.timedelta(days=1)
+
+
 def pending_digest(client, now):
-    """The client's digest that has not gone yet (pushed back by a quiet period), or a new one."""
+    """The client's digest that has not gone yet, or a new one, sent as the client chose:
+    after a quiet period (pushed back by each publish, within MAX_DIGEST_DELAY_FACTOR
+    quiet periods), or at their hour for a daily summary."""
     quiet = quiet_period()
+    daily = client.notifications == User.Notifications.DAILY
     # Two publishes at once must find (or make) the same digest: they queue on the client.
     type(client).objects.select_for_update().filter(pk=client.pk).first()
     digest = (
@@ -71,7 +84,10 @@ def pending_digest(client, now):
         .first()
     )
     if digest is None:
-        return queue_email(SHARE_DIGEST, client.email, user=client, send_after=now + quiet)
+        send_after = next_daily_time(client, now) if daily else now + quiet
+        return queue_email(SHARE_DIGEST, client.email, user=client, send_after=send_after)
+    if daily:
+        return digest
     latest = digest.created_at + quiet * MAX_DIGEST_DELAY_FACTOR
     send_after = max(digest.send_after, min(now + quiet, latest))
     if send_after != digest.send_after:
@@ -80,7 +96,25 @@ def pending_digest(client, now):
     return digest
 
 
-@email_kind(SHARE_DIGEST, "notifications/emails/share_digest")
+@receiver(notifications_changed, dispatch_uid="dossiers.reschedule_digest")
+def reschedule_digest(sender, client, **kwargs):
+    """The client changed their choice: a digest on its way follows it (or is dropped)."""
+    pending = OutgoingEmail.objects.filter(
+        kind=SHARE_DIGEST, user=client, status=OutgoingEmail.Status.QUEUED
+    )
+    if client.notifications == User.Notifications.ESSENTIAL:
+        pending.update(status=OutgoingEmail.Status.CANCELLED)
+        return
+    now = timezone.now()
+    if client.notifications == User.Notifications.DAILY:
+        send_after = next_daily_time(client, now)
+    else:
+        send_after = now + quiet_period()
+    if pending.update(send_after=send_after):
+        schedule_delivery(send_after)
+
+
+@email_kind(SHARE_DIGEST, "dossiers/emails/share_digest")
 def build_share_digest(email):
     client = email.user
     if client is None or not client.is_active:
@@ -100,8 +134,15 @@ def build_share_digest(email):
             dossier_ids.add(dossier_id)
     if not counts:
         return None
+    unsubscribe = unsubscribe_url(client)
     return {
         "client": client,
+        "unsubscribe_url": unsubscribe,
+        # One click in the mail app switches to « seulement l'essentiel » (RFC 8058).
+        "email_headers": {
+            "List-Unsubscribe": f"<{unsubscribe}>",
+            "List-Unsubscribe-Post": "List-Unsubscribe=One-Click",
+        },
         "lines": [
             category.count_label(counts[category]) for category in Category if counts[category]
         ],

@@ -40,6 +40,9 @@ def render(email, common=None):
         if context is None:
             return None
         context = {**(common or base_context()), **context, "email": email}
+        # A builder may add headers of its own (e.g. List-Unsubscribe for a newsletter-like
+        # email); the outbox knows nothing of what they mean.
+        headers = {**context.get("email_headers", {}), "Message-ID": email.message_id}
         subject = " ".join(render_to_string(f"{kind.template}_subject.txt", context).split())
         text = render_to_string(f"{kind.template}.txt", context)
         html = render_to_string(f"{kind.template}.html", context)
@@ -48,7 +51,7 @@ def render(email, common=None):
         body=text,
         from_email=settings.DEFAULT_FROM_EMAIL,
         to=[email.recipient],
-        headers={"Message-ID": email.message_id},
+        headers=headers,
     )
     message.attach_alternative(html, "text/html")
     return message

@@ -1,6 +1,6 @@
 """The lawyers' back office for clients (accounts and contact details)."""
 
-from django.contrib import messages
+from django.contrib import admin, messages
 from django.contrib.auth.decorators import permission_required
 from django.core.exceptions import PermissionDenied
 from django.shortcuts import get_object_or_404, redirect
@@ -21,7 +21,7 @@ from common.admin import RecordAdmin, admin_url
 from portal_pages.models import FirmSettings
 
 from . import services, two_factor_views
-from .models import CONTACT_FIELDS, Client, ContactChangeRequest
+from .models import CONTACT_FIELDS, Client, ContactChangeRequest, Lawyer, User
 
 # Client is a proxy of the user model: without its own policy, Wagtail would apply the
 # user model's (the "Users" admin permissions) to the clients' screens.
@@ -116,6 +116,23 @@ def client_invite_button(snippet, user, next_url=None):
 # « Mettre à jour mes coordonnées »: the requests, current and proposed values side by side.
 
 
+class ClientsLawyerFilter(admin.SimpleListFilter):
+    """The requests of the clients of one lawyer's dossiers (the home page's « Mes dossiers »)."""
+
+    title = _("interlocutor")
+    parameter_name = "lawyer"
+
+    def lookups(self, request, model_admin):
+        return [(str(lawyer.pk), lawyer.display_name) for lawyer in Lawyer.objects.all()]
+
+    def queryset(self, request, queryset):
+        if self.value():
+            # Through the ORM's relation only: the dossiers app stays above this one.
+            clients = User.objects.filter(dossier_accesses__dossier__interlocutor_id=self.value())
+            return queryset.filter(client__in=clients)
+        return queryset
+
+
 class ContactChangeRequestAdmin(RecordAdmin):
     """Decided (applied or rejected) through its own buttons, never edited."""
 
@@ -127,7 +144,7 @@ class ContactChangeRequestAdmin(RecordAdmin):
     inspect_template_name = "clients/admin/change_request_inspect.html"
     inspect_view_fields = ["client", "created_at", "status"]
     list_display = ["client", "created_at", "status", "decided_at"]
-    list_filter = ["status", "created_at"]
+    list_filter = ["status", ClientsLawyerFilter, "created_at"]
     search_fields = ["client__last_name", "client__first_name", "client__email", "email"]
     list_select_related = ["client"]
 

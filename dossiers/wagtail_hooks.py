@@ -14,7 +14,7 @@ from wagtail_modeladmin.options import modeladmin_register
 from clients.models import Lawyer
 from common.admin import RecordAdmin
 
-from . import admin_views
+from . import admin_home, admin_views  # noqa: F401 - admin_home registers its hooks
 from .forms import DossierAdminForm
 from .models import ITEM_MODELS, Category, Deposit, Dossier, Message
 from .templatetags.portal import filesize_fr
@@ -127,13 +127,14 @@ class HandledFilter(admin.SimpleListFilter):
 class InterlocutorFilter(admin.SimpleListFilter):
     title = _("interlocutor")
     parameter_name = "interlocutor"
+    lookup = "dossier__interlocutor_id"  # from the listed model
 
     def lookups(self, request, model_admin):
         return [(str(lawyer.pk), lawyer.display_name) for lawyer in Lawyer.objects.all()]
 
     def queryset(self, request, queryset):
         if self.value():
-            return queryset.filter(dossier__interlocutor_id=self.value())
+            return queryset.filter(**{self.lookup: self.value()})
         return queryset
 
 

@@ -5,13 +5,21 @@ from django.urls import include, path, reverse
 from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
-from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, ObjectList, TabbedInterface
+from wagtail.admin.panels import (
+    FieldPanel,
+    FieldRowPanel,
+    InlinePanel,
+    ObjectList,
+    Panel,
+    TabbedInterface,
+)
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import IndexView, SnippetViewSet
 from wagtail_modeladmin.helpers import ButtonHelper
 from wagtail_modeladmin.options import modeladmin_register
 
 from clients.models import Lawyer
+from clients.wagtail_hooks import invite_label, invite_url
 from common.admin import RecordAdmin
 
 from . import admin_home, admin_views  # noqa: F401 - admin_home registers its hooks
@@ -25,6 +33,29 @@ class DossierIndexView(IndexView):
         # Searching through the clients' names can match a dossier more than once.
         searched = super().search_queryset(queryset)
         return searched.distinct() if self.is_searching else searched
+
+
+class ClientPortalPanel(Panel):
+    """In each client row of the dossier's « Clients »: where that client stands with the
+    portal, and « Inviter » / « Réinviter » (for a client already chosen and saved)."""
+
+    class BoundPanel(Panel.BoundPanel):
+        template_name = "dossiers/admin/client_portal_panel.html"
+
+        def is_shown(self):
+            return bool(getattr(self.instance, "client_id", None))
+
+        def get_context_data(self, parent_context=None):
+            context = super().get_context_data(parent_context)
+            client = self.instance.client
+            context.update(
+                client=client,
+                invite_label=invite_label(client),
+                invite_url=invite_url(
+                    client, self.request.user, next_url=self.request.get_full_path()
+                ),
+            )
+            return context
 
 
 class DossierViewSet(SnippetViewSet):
@@ -60,6 +91,7 @@ class DossierViewSet(SnippetViewSet):
                         label=_("Client"),
                         panels=[
                             FieldPanel("client"),
+                            ClientPortalPanel(heading=_("Client area")),
                             FieldRowPanel(
                                 [FieldPanel(category.access_field) for category in Category],
                                 heading=_("Categories this client sees"),

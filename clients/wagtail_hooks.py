@@ -1,8 +1,10 @@
 """The lawyers' back office for clients (accounts and contact details)."""
 
+from django import forms
 from django.contrib import admin, messages
 from django.contrib.auth.decorators import permission_required
 from django.core.exceptions import PermissionDenied
+from django.db.models import Q
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import include, path, reverse
 from django.utils.functional import cached_property
@@ -11,13 +13,21 @@ from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_POST
 from django.views.generic import TemplateView
 from wagtail import hooks
+from wagtail.admin.forms.choosers import BaseFilterForm
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, MultiFieldPanel
 from wagtail.admin.ui.tables import Column
 from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 from wagtail.admin.widgets import Button, HeaderButton
 from wagtail.permissions import register_permission_policy
 from wagtail.snippets.models import register_snippet
+from wagtail.snippets.views.chooser import (
+    ChooseResultsView,
+    ChooseView,
+    SnippetChooserViewSet,
+    SnippetChosenView,
+)
 from wagtail.snippets.views.snippets import EditView, InspectView, SnippetViewSet
+from wagtail.snippets.widgets import AdminSnippetChooser
 from wagtail_modeladmin.options import modeladmin_register
 
 from common.admin import RecordAdmin, admin_url
@@ -74,6 +84,70 @@ class ClientInspectView(InviteHeaderMixin, InspectView):
         return super().get_field_label(field_name, field)
 
 
+# The client chooser (a dossier's « Clients »): found by name or email, shown with the
+# email, so that two clients of the same name are told apart.
+
+
+def name_and_email(client):
+    return f"{client} ({client.email})"
+
+
+class ClientSearchForm(BaseFilterForm):
+    q = forms.CharField(
+        label=_("Search term"),
+        required=False,
+        widget=forms.TextInput(attrs={"placeholder": _("Name or email")}),
+    )
+
+    def filter(self, objects):
+        objects = super().filter(objects)
+        query = (self.cleaned_data.get("q") or "").strip()
+        if query:
+            # Every word, in any of the fields: "luce alexander", "alexander@".
+            for word in query.split():
+                objects = objects.filter(
+                    Q(last_name__icontains=word)
+                    | Q(first_name__icontains=word)
+                    | Q(email__icontains=word)
+                )
+            self.is_searching = True
+            self.search_query = query
+        return objects
+
+
+class ClientChooserColumns:
+    filter_form_class = ClientSearchForm
+
+    @property
+    def columns(self):
+        return [*super().columns, Column("email", label=_("Email"), accessor="email")]
+
+
+class ClientChooseView(ClientChooserColumns, ChooseView):
+    pass
+
+
+class ClientChooseResultsView(ClientChooserColumns, ChooseResultsView):
+    pass
+
+
+class ClientChosenView(SnippetChosenView):
+    def get_display_title(self, instance):
+        return name_and_email(instance)
+
+
+class ClientChooserWidget(AdminSnippetChooser):
+    def get_display_title(self, instance):
+        return name_and_email(instance)
+
+
+class ClientChooserViewSet(SnippetChooserViewSet):
+    choose_view_class = ClientChooseView
+    choose_results_view_class = ClientChooseResultsView
+    chosen_view_class = ClientChosenView
+    base_widget_class = ClientChooserWidget
+
+
 class ClientViewSet(SnippetViewSet):
     model = Client
     icon = "user"
@@ -82,6 +156,7 @@ class ClientViewSet(SnippetViewSet):
     add_to_admin_menu = True
     edit_view_class = ClientEditView
     inspect_view_class = ClientInspectView
+    chooser_viewset_class = ClientChooserViewSet
     list_display = [
         "__str__",
         "email",

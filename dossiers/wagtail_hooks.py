@@ -14,7 +14,7 @@ from wagtail.admin.panels import (
     TabbedInterface,
 )
 from wagtail.snippets.models import register_snippet
-from wagtail.snippets.views.snippets import IndexView, SnippetViewSet
+from wagtail.snippets.views.snippets import CreateView, IndexView, SnippetViewSet
 from wagtail_modeladmin.helpers import ButtonHelper
 from wagtail_modeladmin.options import modeladmin_register
 
@@ -33,6 +33,18 @@ class DossierIndexView(IndexView):
         # Searching through the clients' names can match a dossier more than once.
         searched = super().search_queryset(queryset)
         return searched.distinct() if self.is_searching else searched
+
+
+class DossierCreateView(CreateView):
+    def get_initial_form_instance(self):
+        """A new dossier's interlocutor is the lawyer creating it, when they are one."""
+        instance = super().get_initial_form_instance()
+        if instance is None:
+            instance = self.model()
+        lawyer = Lawyer.objects.filter(pk=self.request.user.pk).first()
+        if lawyer is not None:
+            instance.interlocutor = lawyer
+        return instance
 
 
 class ClientPortalPanel(Panel):
@@ -65,6 +77,7 @@ class DossierViewSet(SnippetViewSet):
     menu_order = 110
     add_to_admin_menu = True
     index_view_class = DossierIndexView
+    add_view_class = DossierCreateView
     list_display = ["__str__", "interlocutor", "status", "updated_at"]
     list_filter = ["status", "interlocutor", "live"]
     list_export = ["reference", "short_name", "interlocutor", "status", "live", "updated_at"]

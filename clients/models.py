@@ -13,6 +13,7 @@ from django.contrib.auth.models import AbstractUser
 from django.core.validators import MaxValueValidator
 from django.db import models
 from django.db.models.functions import Lower
+from django.utils import timezone
 from django.utils.crypto import get_random_string
 from django.utils.translation import gettext_lazy as _
 from django_otp.models import Device, ThrottlingMixin
@@ -130,6 +131,23 @@ class User(AbstractUser):
     @property
     def is_client(self):
         return not (self.is_staff or self.is_superuser)
+
+    @property
+    def portal_access(self):
+        """Where the account stands with the portal, read from its own row (no query):
+        « Jamais invité », « Invité le 03/11/2026 », « Activé » (a password of their own,
+        never used to log in), « Dernière connexion le 05/11/2026 »."""
+        if self.last_login:
+            return _("Last login on %(date)s") % {"date": _day(self.last_login)}
+        if self.has_usable_password() and not self.must_change_password:
+            return _("Activated")
+        if self.invited_at:
+            return _("Invited on %(date)s") % {"date": _day(self.invited_at)}
+        return _("Never invited")
+
+
+def _day(moment):
+    return timezone.localtime(moment).strftime("%d/%m/%Y")
 
 
 class ClientManager(UserManager):

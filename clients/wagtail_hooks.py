@@ -1,31 +1,151 @@
 """The lawyers' back office for clients (accounts and contact details)."""
 
-from django.contrib import messages
+from django import forms
+from django.contrib import admin, messages
 from django.contrib.auth.decorators import permission_required
 from django.core.exceptions import PermissionDenied
+from django.db.models import Q
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import include, path, reverse
+from django.utils.functional import cached_property
+from django.utils.http import url_has_allowed_host_and_scheme, urlencode
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_POST
 from django.views.generic import TemplateView
 from wagtail import hooks
+from wagtail.admin.forms.choosers import BaseFilterForm
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, MultiFieldPanel
+from wagtail.admin.ui.tables import Column
 from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
-from wagtail.admin.widgets import Button
+from wagtail.admin.widgets import Button, HeaderButton
 from wagtail.permissions import register_permission_policy
 from wagtail.snippets.models import register_snippet
-from wagtail.snippets.views.snippets import SnippetViewSet
+from wagtail.snippets.views.chooser import (
+    ChooseResultsView,
+    ChooseView,
+    SnippetChooserViewSet,
+    SnippetChosenView,
+)
+from wagtail.snippets.views.snippets import EditView, InspectView, SnippetViewSet
+from wagtail.snippets.widgets import AdminSnippetChooser
 from wagtail_modeladmin.options import modeladmin_register
 
 from common.admin import RecordAdmin, admin_url
 from portal_pages.models import FirmSettings
 
 from . import services, two_factor_views
-from .models import CONTACT_FIELDS, Client, ContactChangeRequest
+from .models import CONTACT_FIELDS, Client, ContactChangeRequest, Lawyer, User
 
 # Client is a proxy of the user model: without its own policy, Wagtail would apply the
 # user model's (the "Users" admin permissions) to the clients' screens.
 register_permission_policy(Client, exact_class=True)
+
+
+def invite_label(client):
+    """« Inviter » a client never invited, « Réinviter » one who was."""
+    return _("Invite") if client.invited_at is None else _("Re-invite")
+
+
+def invite_url(client, user, next_url=None):
+    """The invitation's confirmation page for ``client``, if ``user`` may invite them."""
+    if not (client.pk and client.is_active and user.has_perm("clients.change_client")):
+        return None
+    url = reverse("wagtailsnippets_clients_client:invite", args=[client.pk])
+    return f"{url}?{urlencode({'next': next_url})}" if next_url else url
+
+
+class InviteHeaderMixin:
+    """« Inviter » / « Réinviter » in the header of the client's own pages."""
+
+    @cached_property
+    def header_buttons(self):
+        buttons = list(super().header_buttons)
+        url = invite_url(self.object, self.request.user, next_url=self.request.get_full_path())
+        if url:
+            buttons.append(
+                HeaderButton(
+                    invite_label(self.object),
+                    url=url,
+                    icon_name="mail",
+                    attrs={"title": self.object.portal_access},
+                )
+            )
+        return buttons
+
+
+class ClientEditView(InviteHeaderMixin, EditView):
+    pass
+
+
+class ClientInspectView(InviteHeaderMixin, InspectView):
+    def get_field_label(self, field_name, field):
+        if field_name == "portal_access":
+            return _("Client area")
+        return super().get_field_label(field_name, field)
+
+
+# The client chooser (a dossier's « Clients »): found by name or email, shown with the
+# email, so that two clients of the same name are told apart.
+
+
+def name_and_email(client):
+    return f"{client} ({client.email})"
+
+
+class ClientSearchForm(BaseFilterForm):
+    q = forms.CharField(
+        label=_("Search term"),
+        required=False,
+        widget=forms.TextInput(attrs={"placeholder": _("Name or email")}),
+    )
+
+    def filter(self, objects):
+        objects = super().filter(objects)
+        query = (self.cleaned_data.get("q") or "").strip()
+        if query:
+            # Every word, in any of the fields: "luce alexander", "alexander@".
+            for word in query.split():
+                objects = objects.filter(
+                    Q(last_name__icontains=word)
+                    | Q(first_name__icontains=word)
+                    | Q(email__icontains=word)
+                )
+            self.is_searching = True
+            self.search_query = query
+        return objects
+
+
+class ClientChooserColumns:
+    filter_form_class = ClientSearchForm
+
+    @property
+    def columns(self):
+        return [*super().columns, Column("email", label=_("Email"), accessor="email")]
+
+
+class ClientChooseView(ClientChooserColumns, ChooseView):
+    pass
+
+
+class ClientChooseResultsView(ClientChooserColumns, ChooseResultsView):
+    pass
+
+
+class ClientChosenView(SnippetChosenView):
+    def get_display_title(self, instance):
+        return name_and_email(instance)
+
+
+class ClientChooserWidget(AdminSnippetChooser):
+    def get_display_title(self, instance):
+        return name_and_email(instance)
+
+
+class ClientChooserViewSet(SnippetChooserViewSet):
+    choose_view_class = ClientChooseView
+    choose_results_view_class = ClientChooseResultsView
+    chosen_view_class = ClientChosenView
+    base_widget_class = ClientChooserWidget
 
 
 class ClientViewSet(SnippetViewSet):
@@ -34,7 +154,17 @@ class ClientViewSet(SnippetViewSet):
     menu_label = _("Clients")
     menu_order = 100
     add_to_admin_menu = True
-    list_display = ["__str__", "email", "city", "is_active", "last_login"]
+    edit_view_class = ClientEditView
+    inspect_view_class = ClientInspectView
+    chooser_viewset_class = ClientChooserViewSet
+    list_display = [
+        "__str__",
+        "email",
+        "city",
+        "is_active",
+        # From the client's own row: no query per row.
+        Column("portal_access", label=_("Client area"), accessor="portal_access"),
+    ]
     list_filter = ["is_active", "city"]
     list_export = [*CONTACT_FIELDS, "is_active"]
     search_fields = ["last_name", "first_name", "email", "city", "phone", "mobile"]
@@ -42,7 +172,13 @@ class ClientViewSet(SnippetViewSet):
     ordering = ["last_name", "first_name"]
     copy_view_enabled = False
     inspect_view_enabled = True
-    inspect_view_fields = [*CONTACT_FIELDS, "is_active", "last_login", "invited_at"]
+    inspect_view_fields = [
+        *CONTACT_FIELDS,
+        "is_active",
+        "portal_access",
+        "last_login",
+        "invited_at",
+    ]
 
     panels = [
         MultiFieldPanel(
@@ -85,10 +221,23 @@ class InviteClientView(WagtailAdminTemplateMixin, TemplateView):
     def get_page_subtitle(self):
         return str(self.client)
 
+    def get_page_title(self):
+        return _("Invite again") if self.client.invited_at else _("Invite to the client area")
+
+    def back_url(self):
+        """Where « Inviter » was clicked (the client's page, a dossier), or the Clients list."""
+        wanted = self.request.POST.get("next") or self.request.GET.get("next")
+        if wanted and url_has_allowed_host_and_scheme(
+            wanted, allowed_hosts={self.request.get_host()}
+        ):
+            return wanted
+        return reverse("wagtailsnippets_clients_client:list")
+
     def get_context_data(self, **kwargs):
         return super().get_context_data(
             client=self.client,
             method=FirmSettings.current().get_first_connection_display(),
+            back_url=self.back_url(),
             **kwargs,
         )
 
@@ -98,7 +247,7 @@ class InviteClientView(WagtailAdminTemplateMixin, TemplateView):
             request,
             _("The invitation is on its way to %(email)s.") % {"email": self.client.email},
         )
-        return redirect("wagtailsnippets_clients_client:list")
+        return redirect(self.back_url())
 
 
 register_snippet(ClientViewSet)
@@ -106,14 +255,30 @@ register_snippet(ClientViewSet)
 
 @hooks.register("register_snippet_listing_buttons")
 def client_invite_button(snippet, user, next_url=None):
-    if isinstance(snippet, Client) and snippet.is_active and user.has_perm("clients.change_client"):
-        url = reverse("wagtailsnippets_clients_client:invite", args=[snippet.pk])
-        yield Button(_("Invite"), url, icon_name="mail", priority=5)
+    if isinstance(snippet, Client) and (url := invite_url(snippet, user)):
+        yield Button(invite_label(snippet), url, icon_name="mail", priority=5)
     if isinstance(snippet, Client):
         yield from _reset_two_factor_button(snippet, user)
 
 
 # « Mettre à jour mes coordonnées »: the requests, current and proposed values side by side.
+
+
+class ClientsLawyerFilter(admin.SimpleListFilter):
+    """The requests of the clients of one lawyer's dossiers (the home page's « Mes dossiers »)."""
+
+    title = _("interlocutor")
+    parameter_name = "lawyer"
+
+    def lookups(self, request, model_admin):
+        return [(str(lawyer.pk), lawyer.display_name) for lawyer in Lawyer.objects.all()]
+
+    def queryset(self, request, queryset):
+        if self.value():
+            # Through the ORM's relation only: the dossiers app stays above this one.
+            clients = User.objects.filter(dossier_accesses__dossier__interlocutor_id=self.value())
+            return queryset.filter(client__in=clients)
+        return queryset
 
 
 class ContactChangeRequestAdmin(RecordAdmin):
@@ -127,7 +292,7 @@ class ContactChangeRequestAdmin(RecordAdmin):
     inspect_template_name = "clients/admin/change_request_inspect.html"
     inspect_view_fields = ["client", "created_at", "status"]
     list_display = ["client", "created_at", "status", "decided_at"]
-    list_filter = ["status", "created_at"]
+    list_filter = ["status", ClientsLawyerFilter, "created_at"]
     search_fields = ["client__last_name", "client__first_name", "client__email", "email"]
     list_select_related = ["client"]
 

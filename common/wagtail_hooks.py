@@ -1,7 +1,7 @@
 from wagtail import hooks
 from wagtail.admin.menu import SubmenuMenuItem
 
-from .admin import MENU_SECTIONS
+from .admin import MENU_SECTIONS, HomeTasksPanel
 
 
 def _section(key):
@@ -17,3 +17,8 @@ def _section(key):
 
 for key in MENU_SECTIONS:
     hooks.register("register_admin_menu_item", _section(key))
+
+
+@hooks.register("construct_homepage_panels")
+def home_tasks_panel(request, panels):
+    panels.insert(0, HomeTasksPanel(request))

@@ -71,29 +71,47 @@ def next_daily_time(client, now):
 
 def pending_digest(client, now):
     """The client's digest that has not gone yet, or a new one, sent as the client chose:
-    after a quiet period (pushed back by each publish, within MAX_DIGEST_DELAY_FACTOR
-    quiet periods), or at their hour for a daily summary."""
-    quiet = quiet_period()
+    after the quiet period (pushed back by each publish), or at their hour for a daily
+    summary."""
     daily = client.notifications == User.Notifications.DAILY
-    # Two publishes at once must find (or make) the same digest: they queue on the client.
-    type(client).objects.select_for_update().filter(pk=client.pk).first()
-    digest = (
+    return pending_email(
+        SHARE_DIGEST, client, now, at=next_daily_time(client, now) if daily else None
+    )
+
+
+def pending_email(kind, user, now, *, key=None, at=None):
+    """``user``'s email of ``kind`` that has not gone yet, pushed back by a quiet period, or
+    a new one sent after it: what gathers events close together into one email.
+
+    ``key`` ({name: value}) tells apart the pending emails of one kind (a lawyer's deposit
+    alert per dossier) and starts a new one's context. Each event pushes the sending back,
+    at most up to MAX_DIGEST_DELAY_FACTOR quiet periods after the first one; an email
+    already tried (being retried after a failure) gathers nothing more. With ``at``, the
+    email goes at that time instead, and events do not push it back.
+    """
+    key = key or {}
+    quiet = quiet_period()
+    # Two events at once must find (or make) the same email: they queue on the user.
+    type(user).objects.select_for_update().filter(pk=user.pk).first()
+    pending = (
         OutgoingEmail.objects.select_for_update()
-        .filter(kind=SHARE_DIGEST, user=client, status=OutgoingEmail.Status.QUEUED)
+        .filter(kind=kind, user=user, status=OutgoingEmail.Status.QUEUED, attempts=0)
+        .filter(**{f"context__{name}": value for name, value in key.items()})
         .order_by("pk")
         .first()
     )
-    if digest is None:
-        send_after = next_daily_time(client, now) if daily else now + quiet
-        return queue_email(SHARE_DIGEST, client.email, user=client, send_after=send_after)
-    if daily:
-        return digest
-    latest = digest.created_at + quiet * MAX_DIGEST_DELAY_FACTOR
-    send_after = max(digest.send_after, min(now + quiet, latest))
-    if send_after != digest.send_after:
-        OutgoingEmail.objects.filter(pk=digest.pk).update(send_after=send_after)
+    if pending is None:
+        send_after = at or now + quiet
+        return queue_email(kind, user.email, user=user, context=dict(key), send_after=send_after)
+    if at is not None:
+        return pending
+    latest = pending.created_at + quiet * MAX_DIGEST_DELAY_FACTOR
+    send_after = max(pending.send_after, min(now + quiet, latest))
+    if send_after != pending.send_after:
+        OutgoingEmail.objects.filter(pk=pending.pk).update(send_after=send_after)
+        pending.send_after = send_after
         schedule_delivery(send_after)
-    return digest
+    return pending
 
 
 @receiver(notifications_changed, dispatch_uid="dossiers.reschedule_digest")

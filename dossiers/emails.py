@@ -20,10 +20,12 @@ def build_deposit_alert(email):
     if not deposits:
         return None
     first = deposits[0]
+    clients = {deposit.client_id for deposit in deposits}
     return {
         "deposits": deposits,
         "dossier": first.dossier,
-        "client": first.client,
+        # Gathered over the quiet period, the files may come from several of its clients.
+        "client": first.client if len(clients) == 1 else None,
         "admin_url": absolute_url(admin_url(Deposit, "index")) + f"?dossier={first.dossier_id}",
     }
 

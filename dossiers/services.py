@@ -8,12 +8,13 @@ from django.db import transaction
 from django.db.models import Exists, OuterRef, Q
 from django.utils import timezone
 
+from notifications.models import OutgoingEmail
 from notifications.services import queue_email
 from security import antivirus
 from security.audit import record
 
 from . import quotas
-from .announcements import announce
+from .announcements import announce, pending_email
 from .files import commit_private_files
 from .models import ITEM_MODELS, Deposit, Document, Dossier, Message, Reply
 
@@ -132,18 +133,27 @@ def deposit_files(dossier, client, checked_files):
                     size=deposit.file_size,
                 )
             # A file the scanner could not reach waits (unserved) for the worker's sweep.
-            lawyer = dossier.interlocutor
-            queue_email(
-                DEPOSIT_ALERT,
-                lawyer.email,
-                user=lawyer,
-                context={"deposits": [deposit.pk for deposit in deposits]},
-            )
+            alert_lawyer(dossier, deposits)
     except BaseException:
         for deposit in deposits:
             deposit.file.storage.delete(deposit.file.name)
         raise
     return deposits
+
+
+def alert_lawyer(dossier, deposits):
+    """Add ``deposits`` to the lawyer's pending alert for this dossier (or a new one).
+
+    The drop zone sends one request per file: the files a client drops together, and
+    whatever else is deposited in the dossier within the quiet period of shares, go in
+    one email that lists them all.
+    """
+    lawyer = dossier.interlocutor
+    alert = pending_email(DEPOSIT_ALERT, lawyer, timezone.now(), key={"dossier": dossier.pk})
+    context = {**alert.context, "deposits": [*alert.context.get("deposits", [])]}
+    context["deposits"] += [deposit.pk for deposit in deposits]
+    OutgoingEmail.objects.filter(pk=alert.pk).update(context=context)
+    return alert
 
 
 @transaction.atomic

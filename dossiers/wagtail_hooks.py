@@ -5,16 +5,24 @@ from django.urls import include, path, reverse
 from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
-from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, ObjectList, TabbedInterface
+from wagtail.admin.panels import (
+    FieldPanel,
+    FieldRowPanel,
+    InlinePanel,
+    ObjectList,
+    Panel,
+    TabbedInterface,
+)
 from wagtail.snippets.models import register_snippet
-from wagtail.snippets.views.snippets import IndexView, SnippetViewSet
+from wagtail.snippets.views.snippets import CreateView, IndexView, SnippetViewSet
 from wagtail_modeladmin.helpers import ButtonHelper
 from wagtail_modeladmin.options import modeladmin_register
 
 from clients.models import Lawyer
+from clients.wagtail_hooks import invite_label, invite_url
 from common.admin import RecordAdmin
 
-from . import admin_views
+from . import admin_home, admin_views  # noqa: F401 - admin_home registers its hooks
 from .forms import DossierAdminForm
 from .models import ITEM_MODELS, Category, Deposit, Dossier, Message
 from .templatetags.portal import filesize_fr
@@ -27,6 +35,41 @@ class DossierIndexView(IndexView):
         return searched.distinct() if self.is_searching else searched
 
 
+class DossierCreateView(CreateView):
+    def get_initial_form_instance(self):
+        """A new dossier's interlocutor is the lawyer creating it, when they are one."""
+        instance = super().get_initial_form_instance()
+        if instance is None:
+            instance = self.model()
+        lawyer = Lawyer.objects.filter(pk=self.request.user.pk).first()
+        if lawyer is not None:
+            instance.interlocutor = lawyer
+        return instance
+
+
+class ClientPortalPanel(Panel):
+    """In each client row of the dossier's « Clients »: where that client stands with the
+    portal, and « Inviter » / « Réinviter » (for a client already chosen and saved)."""
+
+    class BoundPanel(Panel.BoundPanel):
+        template_name = "dossiers/admin/client_portal_panel.html"
+
+        def is_shown(self):
+            return bool(getattr(self.instance, "client_id", None))
+
+        def get_context_data(self, parent_context=None):
+            context = super().get_context_data(parent_context)
+            client = self.instance.client
+            context.update(
+                client=client,
+                invite_label=invite_label(client),
+                invite_url=invite_url(
+                    client, self.request.user, next_url=self.request.get_full_path()
+                ),
+            )
+            return context
+
+
 class DossierViewSet(SnippetViewSet):
     model = Dossier
     icon = "folder-open-inverse"
@@ -34,6 +77,7 @@ class DossierViewSet(SnippetViewSet):
     menu_order = 110
     add_to_admin_menu = True
     index_view_class = DossierIndexView
+    add_view_class = DossierCreateView
     list_display = ["__str__", "interlocutor", "status", "updated_at"]
     list_filter = ["status", "interlocutor", "live"]
     list_export = ["reference", "short_name", "interlocutor", "status", "live", "updated_at"]
@@ -60,6 +104,7 @@ class DossierViewSet(SnippetViewSet):
                         label=_("Client"),
                         panels=[
                             FieldPanel("client"),
+                            ClientPortalPanel(heading=_("Client area")),
                             FieldRowPanel(
                                 [FieldPanel(category.access_field) for category in Category],
                                 heading=_("Categories this client sees"),
@@ -127,13 +172,14 @@ class HandledFilter(admin.SimpleListFilter):
 class InterlocutorFilter(admin.SimpleListFilter):
     title = _("interlocutor")
     parameter_name = "interlocutor"
+    lookup = "dossier__interlocutor_id"  # from the listed model
 
     def lookups(self, request, model_admin):
         return [(str(lawyer.pk), lawyer.display_name) for lawyer in Lawyer.objects.all()]
 
     def queryset(self, request, queryset):
         if self.value():
-            return queryset.filter(dossier__interlocutor_id=self.value())
+            return queryset.filter(**{self.lookup: self.value()})
         return queryset
 
 

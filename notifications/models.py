@@ -24,6 +24,15 @@ class OutgoingEmailQuerySet(models.QuerySet):
             status=OutgoingEmail.Status.QUEUED, send_after__lte=now or timezone.now()
         )
 
+    def failing(self):
+        """Given up, or queued again after FAILING_ATTEMPTS tries or more: for the firm to see."""
+        return self.filter(
+            models.Q(status=OutgoingEmail.Status.FAILED)
+            | models.Q(
+                status=OutgoingEmail.Status.QUEUED, attempts__gte=OutgoingEmail.FAILING_ATTEMPTS
+            )
+        )
+
 
 class OutgoingEmail(models.Model):
     class Status(models.TextChoices):
@@ -32,6 +41,9 @@ class OutgoingEmail(models.Model):
         SENT = "sent", _("Sent")
         FAILED = "failed", _("Failed")
         CANCELLED = "cancelled", _("Nothing to send")
+
+    # From this many failed tries, an email still retried "keeps failing" (the home page).
+    FAILING_ATTEMPTS = 3
 
     kind = models.CharField(_("kind"), max_length=64)
     recipient = models.EmailField(_("recipient"))

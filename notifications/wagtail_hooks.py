@@ -1,6 +1,6 @@
 """The firm admins' view of every email: recipient, subject, status, attempts, last error."""
 
-from django.contrib import messages
+from django.contrib import admin, messages
 from django.contrib.auth.decorators import permission_required
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import path
@@ -15,6 +15,17 @@ from . import services
 from .models import OutgoingEmail
 
 
+class FailingFilter(admin.SimpleListFilter):
+    title = _("delivery")
+    parameter_name = "failing"
+
+    def lookups(self, request, model_admin):
+        return [("yes", _("Keeps failing"))]
+
+    def queryset(self, request, queryset):
+        return queryset.failing() if self.value() == "yes" else queryset
+
+
 class OutgoingEmailAdmin(RecordAdmin):
     """Read by the firm admins; a failed or cancelled email can be sent again."""
 
@@ -24,7 +35,7 @@ class OutgoingEmailAdmin(RecordAdmin):
     menu_order = 10
     menu_section = "follow_up"
     list_display = ["recipient", "subject", "kind", "status", "attempts", "send_after", "sent_at"]
-    list_filter = ["status", "kind"]
+    list_filter = [FailingFilter, "status", "kind"]
     search_fields = ["recipient", "subject"]
     inspect_view_fields = [
         "recipient",

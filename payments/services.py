@@ -3,7 +3,8 @@
 Nothing here marks an invoice paid on the client's word: the return pages only read.
 ``settle`` is the one place a payment's state moves, always forward, from a verified
 webhook or from the reconciliation that asks Stripe; the receipt email is queued in the
-same transaction as the move to "paid", so it goes once.
+same transaction as the move to "paid", so it goes once, and so does the dossier's
+interlocutor's alert.
 """
 
 import datetime
@@ -15,6 +16,7 @@ from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
+from clients.models import Lawyer
 from common.links import absolute_reverse
 from dossiers.models import Invoice
 from notifications.services import queue_email
@@ -26,6 +28,7 @@ from .models import Payment, StripeEvent
 logger = logging.getLogger(__name__)
 
 RECEIPT = "payment_receipt"
+PAYMENT_ALERT = "payment_alert"
 CURRENCY = "eur"
 WEBHOOK_TOLERANCE = 300  # seconds: an older signature is a replay, a later one is forged
 Status = Payment.Status
@@ -177,7 +180,19 @@ def settle(payment, status, *, payment_intent="", paid_at=None):
                     user=payment.client,
                     context={"payment": payment.pk},
                 )
+            _alert_interlocutor(payment)
     return bool(moved)
+
+
+def _alert_interlocutor(payment):
+    """Tell the lawyer of the invoice's dossier that the client paid it online.
+
+    An invoice withdrawn meanwhile has no dossier left to name a lawyer: the payment
+    shows in « Suivi → Paiements » (and is logged by ``_payment_for``) all the same.
+    """
+    lawyer = Lawyer.objects.filter(dossiers_as_interlocutor__invoices__payments=payment.pk).first()
+    if lawyer is not None:
+        queue_email(PAYMENT_ALERT, lawyer.email, user=lawyer, context={"payment": payment.pk})
 
 
 def _payment_for(session):

@@ -1,11 +1,19 @@
 """The lawyers' view of online payments (read only: only Stripe moves a payment)."""
 
+from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
+from wagtail import hooks
 from wagtail_modeladmin.options import modeladmin_register
 
-from common.admin import RecordAdmin
+from common.admin import HOME_TASKS_HOOK, HomeTask, RecordAdmin, count_mine, listing_url
+from dossiers.admin_home import lookup_moment, since_last_visit
+from dossiers.wagtail_hooks import InterlocutorFilter
 
 from .models import Payment
+
+
+class PaymentInterlocutorFilter(InterlocutorFilter):
+    lookup = "invoice__dossier__interlocutor_id"
 
 
 class PaymentAdmin(RecordAdmin):
@@ -26,9 +34,32 @@ class PaymentAdmin(RecordAdmin):
         "payment_intent_id",
     ]
     list_display = ["invoice_number", "client", "amount", "status", "paid_at", "created_at"]
-    list_filter = ["status", "paid_at"]
+    list_filter = ["status", PaymentInterlocutorFilter, "paid_at"]
     search_fields = ["invoice_number", "client__last_name", "client__email"]
     list_select_related = ["client"]
 
 
 modeladmin_register(PaymentAdmin)
+
+
+@hooks.register(HOME_TASKS_HOOK)
+def payments_received(request):
+    """« À traiter »: the invoices clients paid online since the lawyer's last visit."""
+    user = request.user
+    if not user.has_perm("payments.view_payment"):
+        return None
+    since, when = since_last_visit(request)
+    paid = Payment.objects.filter(status=Payment.Status.PAID, paid_at__gte=since)
+    mine, firm = count_mine(paid, Q(invoice__dossier__interlocutor=user))
+    after = lookup_moment(since)
+    return HomeTask(
+        order=40,
+        label=_("Payments received"),
+        help_text=_("Invoices paid online. %(since)s") % {"since": when},
+        mine=mine,
+        firm=firm,
+        mine_url=listing_url(
+            Payment, status=Payment.Status.PAID, interlocutor=user.pk, paid_at__gte=after
+        ),
+        firm_url=listing_url(Payment, status=Payment.Status.PAID, paid_at__gte=after),
+    )

@@ -5,6 +5,8 @@ Entries go to Wagtail's ModelLogEntry, so firm admins read them in the back offi
 names and the address: never a password, a token or a file's content.
 """
 
+import datetime
+
 from django.contrib.auth import get_user_model
 from django.contrib.contenttypes.models import ContentType
 from django.utils import timezone
@@ -63,3 +65,24 @@ def record(action, instance=None, *, user=None, label=None, **data):
         user_id=user.pk if user is not None else None,
         timestamp=timezone.now(),
     )
+
+
+def previous_login(request):
+    """When ``request.user`` logged in before this session, from the audit trail (None the
+    first time): what « since your last visit » counts from.
+
+    The session's own login is the latest entry at or after its start (``started_at``,
+    set at login); the one before is the previous visit. Django's ``last_login`` cannot
+    say it: it is overwritten at login, before or after us depending on receivers' order.
+    Read once per request.
+    """
+    if not hasattr(request, "_previous_login"):
+        entries = ModelLogEntry.objects.filter(action="espace.login", user_id=request.user.pk)
+        started_at = request.session.get("started_at") if hasattr(request, "session") else None
+        if started_at is not None:
+            start = datetime.datetime.fromtimestamp(started_at, tz=datetime.UTC)
+            entries = entries.filter(timestamp__lt=start).order_by("-timestamp", "-pk")[:1]
+        else:
+            entries = entries.order_by("-timestamp", "-pk")[1:2]
+        request._previous_login = next(iter(entries.values_list("timestamp", flat=True)), None)
+    return request._previous_login

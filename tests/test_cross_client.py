@@ -25,6 +25,7 @@ TOKEN_PATTERNS = {
     "clients:activate",
     "clients:confirm_email",
     "dossiers:calendar_feed",  # tested in dossiers/tests/test_calendars.py
+    "clients:unsubscribe",  # tested in dossiers/tests/test_notification_choice.py
 }
 SLUG_ONLY = {"dossiers:category"}  # the client's own items of a category: no id
 

@@ -277,3 +277,59 @@ def test_plain_text_with_comparisons_is_accepted(luce, dossier):
         ).status_code
         == 200
     )
+
+
+def test_three_files_dropped_one_request_each_make_one_email_naming_them_all(
+    luce, client_a, dossier, settings
+):
+    """The drop zone sends one request per file: the lawyer gets one email, not three."""
+    names = ["Bail.pdf", "Quittance.pdf", "Photo.png"]
+    for name, content in zip(names, [PDF, PDF, PNG], strict=True):
+        assert deposit_to(luce, dossier, upload(name, content), json=True).status_code == 200
+    assert OutgoingEmailCount() == 1
+    assert send_due_emails(skip_quiet_period=False) == 0  # the quiet period holds it back
+
+    send_due_emails()
+    [alert] = mail.outbox
+    assert alert.to == [dossier.interlocutor.email]
+    assert "ALEXANDER Luce a déposé 3 documents" in alert.subject
+    for name in names:
+        assert name in alert.body
+
+    # Sent, the alert gathers nothing more: a later deposit starts a new one.
+    deposit_to(luce, dossier, upload("Tardif.pdf", PDF), json=True)
+    assert OutgoingEmailCount() == 2
+
+
+def test_deposits_in_two_dossiers_make_one_email_per_dossier(luce, client_a, client_b, dossier):
+    from dossiers.factories import DossierAccessFactory, DossierFactory
+
+    other = DossierFactory(interlocutor=dossier.interlocutor)
+    DossierAccessFactory(dossier=other, client=client_a)
+    deposit_to(luce, dossier, upload("a.pdf", PDF), json=True)
+    deposit_to(luce, other, upload("b.pdf", PDF), json=True)
+    deposit_to(luce, dossier, upload("c.pdf", PDF), json=True)
+    send_due_emails()
+    bodies = sorted(message.body for message in mail.outbox)
+    assert len(bodies) == 2
+    assert "a.pdf" in bodies[0] and "c.pdf" in bodies[0] and "b.pdf" not in bodies[0]
+    assert "b.pdf" in bodies[1] and "a.pdf" not in bodies[1]
+
+
+def test_files_from_two_clients_of_a_dossier_are_listed_with_their_depositor(
+    client, client_a, client_b
+):
+    from django.core.files.base import ContentFile
+
+    from dossiers import services
+    from dossiers.uploads import CheckedFile
+
+    dossier = shared_dossier(client_a, client_b)
+    for who, name in [(client_a, "a.pdf"), (client_b, "b.pdf")]:
+        checked = CheckedFile(ContentFile(PDF, name=name), name, "application/pdf", len(PDF))
+        services.deposit_files(dossier, who, [checked])
+    send_due_emails()
+    [alert] = mail.outbox
+    assert alert.subject == f"2 documents déposés dans {dossier}"
+    assert "a.pdf (" in alert.body and "ALEXANDER Luce" in alert.body
+    assert "b.pdf (" in alert.body and "DUPONT Marc" in alert.body

@@ -13,7 +13,7 @@ from django.urls import reverse
 
 from dossiers.factories import InvoiceFactory, shared_dossier
 from dossiers.models import Invoice
-from notifications.tests.helpers import send_due_emails
+from notifications.tests.helpers import send_due_emails, sent_to
 from payments.models import Payment, StripeEvent
 
 pytestmark = pytest.mark.django_db
@@ -119,22 +119,60 @@ def test_a_signed_webhook_records_the_payment_and_sends_one_receipt(
     assert "Payée" in page and "réglée en ligne le" in page and "(1\u00a0250,00\u00a0€)" in page
     assert reverse("payments:pay", args=[invoice.pk]) not in page
     send_due_emails()
-    [receipt] = mail.outbox
-    assert receipt.to == [client_a.email]
+    [receipt] = sent_to(client_a.email)
     assert "FA-2026-0153" in receipt.subject and "1\u00a0250,00\u00a0€" in receipt.body
+    [alert] = sent_to(invoice.dossier.interlocutor.email)
+    assert alert.subject == f"Facture FA-2026-0153 réglée en ligne ({invoice.dossier})"
+    assert "ALEXANDER Luce a réglé en ligne la facture FA-2026-0153" in alert.body
+    assert "1\u00a0250,00\u00a0€" in alert.body
+    assert f"/admin/payments/payment/inspect/{payment.pk}/" in alert.body
+    assert len(mail.outbox) == 2
 
 
-def test_ten_replays_record_one_payment_and_one_receipt(
-    client, luce, invoice, online_payment, stripe_standin
+def test_ten_replays_record_one_payment_one_receipt_and_one_alert(
+    client, luce, client_a, invoice, online_payment, stripe_standin
 ):
     payment, _url = start_payment(luce, invoice)
     event = paid_event(stripe_standin, payment)
     outcomes = [deliver(client, stripe_standin, event).content.decode() for _ in range(10)]
     assert outcomes.count("duplicate") == 9
+    # Another event saying the same (Stripe's async success after the completion) moves nothing.
+    later = paid_event(stripe_standin, payment, "checkout.session.async_payment_succeeded")
+    assert deliver(client, stripe_standin, later).content.decode() == "paid (no change)"
+    call_command("reconcile_payments")
     assert Payment.objects.filter(status=Payment.Status.PAID).count() == 1
-    assert StripeEvent.objects.count() == 1
+    assert StripeEvent.objects.count() == 2
     send_due_emails()
-    assert len(mail.outbox) == 1
+    assert len(sent_to(client_a.email)) == 1
+    assert len(sent_to(invoice.dossier.interlocutor.email)) == 1
+    assert len(mail.outbox) == 2
+
+
+def test_the_alert_is_queued_with_the_move_to_paid_and_rolls_back_with_it(
+    luce, invoice, online_payment, stripe_standin
+):
+    from django.db import transaction
+
+    from notifications.models import OutgoingEmail
+    from payments import services
+
+    payment, _url = start_payment(luce, invoice)
+    with pytest.raises(RuntimeError), transaction.atomic():
+        assert services.settle(payment, Payment.Status.PAID)
+        assert OutgoingEmail.objects.filter(kind=services.PAYMENT_ALERT).count() == 1
+        raise RuntimeError("the webhook's transaction fails after the move")
+    assert not OutgoingEmail.objects.filter(kind=services.PAYMENT_ALERT).exists()
+    payment.refresh_from_db()
+    assert payment.status == Payment.Status.PENDING
+
+
+def test_a_payment_not_yet_paid_alerts_nobody(luce, invoice, online_payment, stripe_standin):
+    from notifications.models import OutgoingEmail
+    from payments import services
+
+    payment, _url = start_payment(luce, invoice)
+    assert services.settle(payment, Payment.Status.PROCESSING)
+    assert not OutgoingEmail.objects.filter(kind=services.PAYMENT_ALERT).exists()
 
 
 @pytest.mark.parametrize(
@@ -311,7 +349,8 @@ def test_events_in_any_order_end_in_the_same_state(
     payment.refresh_from_db()
     assert payment.status == final
     send_due_emails()
-    assert len(mail.outbox) == (1 if final == "paid" else 0)
+    # Paid: the client's receipt and the lawyer's alert.
+    assert len(mail.outbox) == (2 if final == "paid" else 0)
 
 
 def test_marc_cannot_pay_luces_invoice(client, client_b, invoice, online_payment, stripe_standin):
@@ -344,7 +383,7 @@ def test_reconciliation_settles_a_payment_whose_webhook_was_lost(
     assert payment.status == Payment.Status.PAID
     call_command("reconcile_payments")  # twice changes nothing more
     send_due_emails()
-    assert len(mail.outbox) == 1
+    assert len(mail.outbox) == 2  # the receipt and the lawyer's alert
 
 
 def test_the_webhook_is_the_only_view_without_csrf_and_login(client):

@@ -16,3 +16,32 @@ def test_the_lawyer_logs_into_the_back_office_and_finds_the_dossier(page, demo):
     expect(page.locator("input[name=reference]")).to_have_value("2017IIDOS/1529")
     page.get_by_role("tab", name="Documents").click()
     expect(page.locator("input[value='Convocation à l\\'audience']")).to_be_visible()
+
+
+def test_the_lawyer_sees_what_waits_and_picks_a_client_by_email(page, demo):
+    from clients.factories import ClientFactory
+
+    ClientFactory(last_name="ALEXANDER", first_name="Luce", email="luce.homonyme@example.fr")
+    page.goto("/admin/login/")
+    page.fill("input[name=username]", "fabien.delmas@aaps-avocats.com")
+    page.fill("input[name=password]", "Delmas-Demo-2026")
+    page.get_by_role("button", name="S'identifier").click()
+    expect(page.get_by_role("heading", name="À traiter")).to_be_visible()
+    expect(page.locator("[data-home-tasks]")).to_contain_text("Tout le cabinet")
+
+    # A new dossier is Fabien's; its client chosen by email among two ALEXANDER Luce.
+    page.goto("/admin/snippets/dossiers/dossier/add/")
+    expect(page.locator("select[name=interlocutor] option:checked")).to_have_text(
+        re.compile("DELMAS Fabien")
+    )
+    page.locator("#id_accesses-ADD").click()
+    page.locator("#id_accesses-0-client-chooser .chooser__choose-button").click()
+    search = page.locator(".modal input[name=q]")
+    expect(search).to_be_visible()
+    search.fill("homonyme")
+    result = page.locator(".modal").get_by_role("link", name="ALEXANDER Luce")
+    expect(result).to_have_count(1)
+    expect(page.locator(".modal")).to_contain_text("luce.homonyme@example.fr")
+    result.click()
+    title = page.locator("#id_accesses-0-client-title")
+    expect(title).to_have_text("ALEXANDER Luce (luce.homonyme@example.fr)")

@@ -1,9 +1,15 @@
+from django.contrib import messages
 from django.core.paginator import Paginator
-from django.shortcuts import render
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
 
-from clients.decorators import client_required
+from clients.decorators import client_required, only
+from dossiers.views import private_file_response
 
-from . import activity
+from . import activity, services
+from .models import DataExport
 
 PER_PAGE = 25
 
@@ -19,5 +25,35 @@ def my_activity(request):
             "page": page,
             "actions": [activity.describe(entry) for entry in page.object_list],
             "shares": activity.shares_of(request.user, PER_PAGE),
+            "last_export": DataExport.objects.filter(client=request.user).first(),
         },
     )
+
+
+@client_required
+def request_data(request):
+    """« Télécharger mes données »: the worker prepares it; a second request waits politely."""
+    if refused := only(request, "POST"):
+        return refused
+    try:
+        services.request_export(request.user)
+    except services.ExportRefused as refusal:
+        messages.info(request, str(refusal))
+    else:
+        messages.success(
+            request,
+            _("We are preparing your data: you will receive an email with a link to download it."),
+        )
+    return redirect(reverse("privacy:activity") + "#mes-donnees")
+
+
+@client_required
+def download_data(request, pk):
+    """The emailed link: once, while it is valid, and only in the client's own session."""
+    get_object_or_404(services.ready_exports(request.user), pk=pk)
+    if refused := only(request, "GET", "HEAD"):
+        return refused
+    export = services.take_for_download(pk, request.user)
+    if export is None:  # taken meanwhile by another request of the same session
+        raise Http404
+    return private_file_response(export.file, export.filename, export)

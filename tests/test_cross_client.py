@@ -14,9 +14,11 @@ from dossiers.factories import shared_dossier
 from dossiers.models import Category, Deposit
 from dossiers.uploads import CheckedFile
 from payments.models import Payment
+from privacy import exports
+from privacy import services as privacy_services
 
 pytestmark = pytest.mark.django_db
-CLIENT_NAMESPACES = {"dossiers", "clients", "payments", "portal_pages"}
+CLIENT_NAMESPACES = {"dossiers", "clients", "payments", "portal_pages", "privacy"}
 METHODS = ["get", "head", "post", "put", "patch", "delete", "options"]
 # Links made of a signed token, not an id: they answer the same page for any account
 # (see test_token_links_reveal_nothing); every other pattern with an argument is here.
@@ -66,7 +68,14 @@ def luces_objects(client_a, lawyer):
     payment = Payment.objects.create(
         invoice=invoice, client=client_a, invoice_number=invoice.number, amount=Decimal("1.00")
     )
-    return {"dossier": dossier, "deposit": deposit, "invoice": invoice, "payment": payment}
+    export = exports.build(privacy_services.request_export(client_a))
+    return {
+        "dossier": dossier,
+        "deposit": deposit,
+        "invoice": invoice,
+        "payment": payment,
+        "export": export,
+    }
 
 
 def urls_for(objects, ids=None):
@@ -98,6 +107,9 @@ def urls_for(objects, ids=None):
         "dossiers:deposit_download": [reverse("dossiers:deposit_download", args=[deposit])],
         "dossiers:dossier_contact": [reverse("dossiers:dossier_contact", args=[dossier])],
         "payments:pay": [reverse("payments:pay", args=[invoice])],
+        "privacy:data_download": [
+            reverse("privacy:data_download", args=[ids or objects["export"].pk])
+        ],
         "payments:success": [reverse("payments:success", args=[payment])],
         "payments:cancel": [reverse("payments:cancel", args=[payment])],
     }

@@ -349,6 +349,8 @@ AXES_VERBOSE = False
 RESET_RATE_PER_IP = os.environ.get("RESET_RATE_PER_IP", "10/h")
 RESET_RATE_PER_ACCOUNT = os.environ.get("RESET_RATE_PER_ACCOUNT", "3/h")
 RATELIMIT_VIEW = "security.throttle.rate_limited"
+# « Télécharger mes données »: how long the emailed link works, in hours.
+DATA_EXPORT_LINK_HOURS = int(os.environ.get("DATA_EXPORT_LINK_HOURS", "48"))
 # A client's private calendar feed: requests per token and per address.
 CALENDAR_FEED_RATE = os.environ.get("CALENDAR_FEED_RATE", "60/h")
 # One deposit (dossiers/uploads.py): bytes per file, bytes per request, files per request.

@@ -58,6 +58,8 @@ def event_for(item, stamp=None):
         if item.jurisdiction:
             event.add("location", item.jurisdiction)
     event.add("description", _description(item))
+    if item.cancelled:
+        event.add("status", "CANCELLED")
     return event
 
 
@@ -79,7 +81,10 @@ def visible_dates(client):
     return [
         item
         for model in CALENDAR_MODELS
-        for item in model.objects.visible_to(client).select_related("dossier").order_by("pk")
+        for item in model.objects.visible_to(client)
+        .filter(cancelled=False)
+        .select_related("dossier")
+        .order_by("pk")
     ]
 
 
@@ -89,7 +94,7 @@ def feed_etag(client, feed):
     digest = hashlib.sha256(feed.token.encode())
     for model in CALENDAR_MODELS:
         fields = [f.attname for f in model._meta.concrete_fields]
-        rows = model.objects.visible_to(client).order_by("pk")
+        rows = model.objects.visible_to(client).filter(cancelled=False).order_by("pk")
         rows = rows.values_list(*fields, "dossier__reference", "dossier__short_name")
         digest.update(repr(list(rows)).encode())
     return digest.hexdigest()

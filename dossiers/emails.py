@@ -6,8 +6,8 @@ from common.admin import admin_url
 from common.links import absolute_url
 from notifications.registry import email_kind
 
-from .models import Deposit, Message, Reply
-from .services import DEPOSIT_ALERT, MESSAGE_ALERT, MESSAGE_ANSWER
+from .models import Category, Deposit, Message, Reply
+from .services import DATE_CHANGED, DEPOSIT_ALERT, MESSAGE_ALERT, MESSAGE_ANSWER
 
 
 @email_kind(DEPOSIT_ALERT, "dossiers/emails/deposit_alert")
@@ -61,4 +61,27 @@ def build_message_answer(email):
         "client": reply.message.client,
         "dossier": dossier,
         "dossier_url": absolute_url(reverse("dossiers:dossier", args=[dossier.pk])) + "#messages",
+    }
+
+
+@email_kind(DATE_CHANGED, "dossiers/emails/date_changed")
+def build_date_changed(email):
+    """Built when it goes: the date as it stands then (a later change is in it too)."""
+    client = email.user
+    category = Category(email.context["category"])
+    item = (
+        category.model.objects.visible_to(client)
+        .filter(pk=email.context.get("item"))
+        .select_related("dossier")
+        .first()
+    )
+    if item is None:
+        return None
+    return {
+        "client": client,
+        "item": item,
+        "dossier": item.dossier,
+        "url": absolute_url(
+            reverse("dossiers:dossier_category", args=[item.dossier_id, category.value])
+        ),
     }

@@ -16,7 +16,17 @@ from security.audit import record
 from . import quotas
 from .announcements import announce, pending_email
 from .files import commit_private_files
-from .models import ITEM_MODELS, Deposit, Document, Dossier, Message, Reply
+from .models import (
+    ITEM_MODELS,
+    Appointment,
+    Deposit,
+    Document,
+    Dossier,
+    DossierAccess,
+    Message,
+    ProcedureDate,
+    Reply,
+)
 
 logger = logging.getLogger(__name__)
 
@@ -37,6 +47,7 @@ def record_publication(dossier, by=None):
             model.objects.filter(pk__in=ids).update(first_published_at=now)
             newly_shared[category.value] = ids
     announce(dossier, newly_shared)
+    tell_date_changes(dossier, newly_shared)
     record(
         "espace.publish",
         dossier,
@@ -44,6 +55,39 @@ def record_publication(dossier, by=None):
         newly_shared={category: len(ids) for category, ids in newly_shared.items()},
     )
     return newly_shared
+
+
+DATE_CHANGED = "date_changed"
+
+
+def tell_date_changes(dossier, newly_shared):
+    """Email the clients of a shared rendez-vous or procedure date that moved (day, time,
+    place) or was cancelled: an essential email, whatever their choice of notifications.
+    A newly shared one is in the share digest instead."""
+    accesses = list(
+        DossierAccess.objects.filter(dossier=dossier, client__is_active=True).select_related(
+            "client"
+        )
+    )
+    for model in (Appointment, ProcedureDate):
+        new = set(newly_shared.get(model.category.value, []))
+        told = []
+        for item in model.objects.filter(dossier=dossier, first_published_at__isnull=False):
+            fingerprint = item.fingerprint()
+            if item.announced_as == fingerprint:
+                continue
+            if item.announced_as and item.pk not in new:
+                for access in accesses:
+                    if getattr(access, model.category.access_field):
+                        queue_email(
+                            DATE_CHANGED,
+                            access.client.email,
+                            user=access.client,
+                            context={"category": model.category.value, "item": item.pk},
+                        )
+            item.announced_as = fingerprint
+            told.append(item)
+        model.objects.bulk_update(told, ["announced_as"])
 
 
 def announce_forgotten_publications():

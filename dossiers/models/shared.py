@@ -107,11 +107,14 @@ class Dossier(DraftStateMixin, RevisionMixin, LockableMixin, ClusterableModel):
         """
         obj = super().with_content_json(content)
         for model in ITEM_MODELS.values():
-            known = dict(
-                model.objects.filter(dossier_id=self.pk).values_list("pk", "first_published_at")
-            )
+            kept = [f for f in ("first_published_at", "announced_as") if hasattr(model, f)]
+            known = {
+                row[0]: row[1:]
+                for row in model.objects.filter(dossier_id=self.pk).values_list("pk", *kept)
+            }
             for item in getattr(obj, model.dossier_relation).all():
-                item.first_published_at = known.get(item.pk)
+                for field, value in zip(kept, known.get(item.pk, [None, ""]), strict=False):
+                    setattr(item, field, value)
         return obj
 
 
@@ -228,7 +231,29 @@ class Document(PrivateFilesMixin, SharedItem):
         return ngettext("%(count)s document", "%(count)s documents", count) % {"count": count}
 
 
-class Appointment(SharedItem):
+class DatedItem(SharedItem):
+    """A shared item in the client's calendar: a rendez-vous or a procedure date.
+
+    When what a client was told changes (the date, the time, the place) or the item is
+    cancelled, the client is told again (``services.record_publication``): ``announced_as``
+    remembers what they were told, and survives publishes like ``first_published_at``.
+    """
+
+    cancelled = models.BooleanField(
+        _("cancelled"),
+        default=False,
+        help_text=_("The client sees it cancelled and is told by email; calendars drop it."),
+    )
+    announced_as = models.CharField(max_length=255, blank=True, editable=False)
+
+    class Meta:
+        abstract = True
+
+    def fingerprint(self):
+        return "|".join(str(value) for value in (*self.what_clients_are_told(), self.cancelled))
+
+
+class Appointment(DatedItem):
     category = Category.APPOINTMENTS
     dossier_relation = "appointments"
     panels = [
@@ -236,6 +261,7 @@ class Appointment(SharedItem):
         FieldRowPanel([FieldPanel("starts_at"), FieldPanel("ends_at")]),
         FieldPanel("location"),
         FieldPanel("note"),
+        FieldPanel("cancelled"),
     ]
     display_order = ("starts_at", "soonest")
 
@@ -258,19 +284,27 @@ class Appointment(SharedItem):
     def count_label(count):
         return ngettext("%(count)s appointment", "%(count)s appointments", count) % {"count": count}
 
+    def what_clients_are_told(self):
+        return (
+            self.starts_at.isoformat(),
+            self.ends_at and self.ends_at.isoformat(),
+            self.location,
+        )
+
     def clean(self):
         super().clean()
         if self.starts_at and self.ends_at and self.ends_at <= self.starts_at:
             raise ValidationError({"ends_at": _("The end must come after the start.")})
 
 
-class ProcedureDate(SharedItem):
+class ProcedureDate(DatedItem):
     category = Category.PROCEDURE_DATES
     dossier_relation = "procedure_dates"
     panels = [
         FieldRowPanel([FieldPanel("kind"), FieldPanel("date"), FieldPanel("time")]),
         FieldPanel("jurisdiction"),
         FieldPanel("note"),
+        FieldPanel("cancelled"),
     ]
     display_order = ("date", "soonest")
 
@@ -301,6 +335,9 @@ class ProcedureDate(SharedItem):
         return ngettext("%(count)s procedure date", "%(count)s procedure dates", count) % {
             "count": count
         }
+
+    def what_clients_are_told(self):
+        return (self.date.isoformat(), self.time and self.time.isoformat(), self.jurisdiction)
 
     @property
     def moment(self):

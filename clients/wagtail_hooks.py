@@ -10,6 +10,7 @@ from django.views.decorators.http import require_POST
 from django.views.generic import TemplateView
 from wagtail import hooks
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, MultiFieldPanel
+from wagtail.admin.ui.tables import BooleanColumn
 from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 from wagtail.admin.widgets import Button
 from wagtail.permissions import register_permission_policy
@@ -17,7 +18,7 @@ from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet
 from wagtail_modeladmin.options import modeladmin_register
 
-from common.admin import RecordAdmin, admin_url
+from common.admin import RecordAdmin, WordedViewSetMixin, admin_url
 from portal_pages.models import FirmSettings
 
 from . import services, two_factor_views
@@ -28,13 +29,20 @@ from .models import CONTACT_FIELDS, Client, ContactChangeRequest
 register_permission_policy(Client, exact_class=True)
 
 
-class ClientViewSet(SnippetViewSet):
+class ClientViewSet(WordedViewSetMixin, SnippetViewSet):
     model = Client
     icon = "user"
     menu_label = _("Clients")
     menu_order = 100
     add_to_admin_menu = True
-    list_display = ["__str__", "email", "city", "is_active", "last_login"]
+    # « Oui » / « Non » (templates/wagtailadmin/tables/boolean_cell.html), not True / False.
+    list_display = [
+        "__str__",
+        "email",
+        "city",
+        BooleanColumn("is_active", label=_("Active"), sort_key="is_active"),
+        "last_login",
+    ]
     list_filter = ["is_active", "city"]
     list_export = [*CONTACT_FIELDS, "is_active"]
     search_fields = ["last_name", "first_name", "email", "city", "phone", "mobile"]

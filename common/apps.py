@@ -14,8 +14,13 @@ class CommonConfig(AppConfig):
         # (common.forms); these replace Wagtail's own overrides for the same fields.
         from django.db import models
         from wagtail.admin.forms.models import register_form_field_override
+        from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 
         from . import forms
+        from .admin import header_title
+
+        # Every back-office view's title: Wagtail has no setting for its joining colon.
+        WagtailAdminTemplateMixin.get_header_title = header_title
 
         register_form_field_override(
             models.DecimalField, override={"form_class": forms.FrenchDecimalField}

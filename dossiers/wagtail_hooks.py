@@ -5,14 +5,14 @@ from django.urls import include, path, reverse
 from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
-from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, ObjectList, TabbedInterface
+from wagtail.admin.panels import FieldPanel, FieldRowPanel, ObjectList, TabbedInterface
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import IndexView, SnippetViewSet
 from wagtail_modeladmin.helpers import ButtonHelper
 from wagtail_modeladmin.options import modeladmin_register
 
-from clients.models import Lawyer
-from common.admin import RecordAdmin
+from clients.models import Client, Lawyer
+from common.admin import RecordAdmin, WordedInlinePanel, WordedViewSetMixin
 
 from . import admin_views
 from .forms import DossierAdminForm
@@ -27,7 +27,7 @@ class DossierIndexView(IndexView):
         return searched.distinct() if self.is_searching else searched
 
 
-class DossierViewSet(SnippetViewSet):
+class DossierViewSet(WordedViewSetMixin, SnippetViewSet):
     model = Dossier
     icon = "folder-open-inverse"
     menu_label = _("Dossiers")
@@ -54,10 +54,11 @@ class DossierViewSet(SnippetViewSet):
                 [
                     FieldRowPanel([FieldPanel("reference"), FieldPanel("short_name")]),
                     FieldRowPanel([FieldPanel("interlocutor"), FieldPanel("status")]),
-                    InlinePanel(
+                    WordedInlinePanel(
                         "accesses",
                         heading=_("Clients"),
                         label=_("Client"),
+                        add_model=Client,
                         panels=[
                             FieldPanel("client"),
                             FieldRowPanel(
@@ -73,7 +74,7 @@ class DossierViewSet(SnippetViewSet):
             *(
                 ObjectList(
                     [
-                        InlinePanel(
+                        WordedInlinePanel(
                             category.access_field,
                             heading=category.label,
                             label=capfirst(model._meta.verbose_name),

@@ -23,6 +23,8 @@ from modelcluster.models import ClusterableModel
 from wagtail.admin.panels import FieldPanel, FieldRowPanel
 from wagtail.models import DraftStateMixin, LockableMixin, RevisionMixin
 
+from common.wording import FEMININE
+
 from ..files import PrivateFileField, PrivateFilesMixin
 
 
@@ -265,6 +267,7 @@ class Appointment(SharedItem):
 
 
 class ProcedureDate(SharedItem):
+    grammatical_gender = FEMININE  # « une date de procédure »
     category = Category.PROCEDURE_DATES
     dossier_relation = "procedure_dates"
     panels = [
@@ -311,6 +314,7 @@ class ProcedureDate(SharedItem):
 
 
 class Invoice(PrivateFilesMixin, SharedItem):
+    grammatical_gender = FEMININE  # « une facture »
     category = Category.INVOICES
     dossier_relation = "invoices"
     panels = [

@@ -214,3 +214,43 @@ def test_the_inspect_views_labels_are_capitalised(client, lawyer, client_a):
     assert labels, page
     assert all(label[0].isupper() for label in labels), labels
 
+
+def test_the_login_page_and_the_sidebar_bear_the_firms_name_not_wagtails(client, demo):
+    from clients.models import User
+    from portal_pages.models import FirmSettings
+
+    firm = FirmSettings.current().name
+    login = client.get("/admin/login/").content.decode()
+    assert f"Connexion à {firm}" in visible_text(login)
+    assert re.search(rf"<title>[^<]* - {re.escape(firm)}</title>", login)
+    assert "Wagtail" not in re.search(r"<main.*</main>", login, re.S).group(0)
+    assert "Mot de passe" in visible_text(login) and "Password" not in visible_text(login)
+
+    client.force_login(User.objects.get(email=LAWYER))
+    home = client.get("/admin/").content.decode()
+    logo = re.search(r"<template data-wagtail-sidebar-branding-logo>(.*?)</template>", home, re.S)
+    assert firm in logo.group(1)
+    assert re.search(rf"<title>[^<]* - {re.escape(firm)}</title>", home)
+
+
+def test_the_firms_logo_replaces_wagtails_bird(client, lawyer):
+    from wagtail.images.tests.utils import get_test_image_file
+    from wagtail.models import Collection
+
+    from portal_pages.models import FirmSettings
+
+    if not Collection.objects.exists():
+        Collection.add_root(name="Root")
+    from wagtail.images.models import Image
+
+    firm = FirmSettings.current()
+    firm.name = "AAPS AVOCATS"
+    firm.logo = Image.objects.create(title="Logo", file=get_test_image_file())
+    firm.save()
+    client.force_login(lawyer)
+    home = client.get("/admin/").content.decode()
+    logo = re.search(r"<template data-wagtail-sidebar-branding-logo>(.*?)</template>", home, re.S)
+    assert '<img alt="AAPS AVOCATS"' in logo.group(1)
+    client.logout()
+    login = client.get("/admin/login/").content.decode()
+    assert 'alt="AAPS AVOCATS"' in login

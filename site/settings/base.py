@@ -302,6 +302,7 @@ WAGTAIL_ENABLE_UPDATE_CHECK = False
 WAGTAIL_GRAVATAR_PROVIDER_URL = None  # no lawyer's address (hashed) sent to gravatar.com
 WAGTAIL_ALLOW_UNICODE_SLUGS = False
 WAGTAILADMIN_LOGIN_URL = "wagtailadmin_login"
+WAGTAILADMIN_USER_LOGIN_FORM = "clients.forms.AdminLoginForm"  # its password field in French
 # The firm's people get a new password from a firm admin (Users); the admin's own reset
 # form would be an unthrottled door to every account, clients' included.
 WAGTAIL_PASSWORD_RESET_ENABLED = False

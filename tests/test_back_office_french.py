@@ -134,7 +134,33 @@ def walk_back_office(client, email):
 
 @pytest.fixture
 def demo():
+    """The demo world, with a record in every listing: a listing shows its filters only
+    when it has something to filter."""
+    from axes.models import AccessAttempt
+    from django.core.files.base import ContentFile
+
+    from clients.services import request_contact_change
+    from dossiers import services
+    from dossiers.models import Dossier
+    from dossiers.uploads import CheckedFile
+
     call_command("load_demo")
+    dossier = Dossier.objects.get(reference="2017IIDOS/1529")
+    luce = dossier.accesses.first().client
+    services.send_message(dossier, luce, "Demande de rendez-vous", "Bonjour")
+    pdf = CheckedFile(ContentFile(b"%PDF-1.4", name="a.pdf"), "a.pdf", "application/pdf", 8)
+    services.deposit_files(dossier, luce, [pdf])
+    request_contact_change(luce, {"city": "LYON", "postal_code": "69001"})
+    AccessAttempt.objects.create(
+        username="x@example.fr",
+        ip_address="192.0.2.1",
+        failures_since_start=5,
+        get_data="",
+        post_data="",
+        http_accept="",
+        path_info="/connexion/",
+        user_agent="test",
+    )
 
 
 @pytest.mark.parametrize("email", [FIRM_ADMIN, LAWYER])
@@ -254,3 +280,21 @@ def test_the_firms_logo_replaces_wagtails_bird(client, lawyer):
     client.logout()
     login = client.get("/admin/login/").content.decode()
     assert 'alt="AAPS AVOCATS"' in login
+
+
+def test_the_listing_filters_read_in_french_and_take_french_dates(client, demo):
+    from clients.models import User
+
+    client.force_login(User.objects.get(email=FIRM_ADMIN))
+    messages = visible_text(client.get("/admin/dossiers/message/").content.decode())
+    for words in ("Toutes les dates", "Aujourd'hui", "7 derniers jours", "Ce mois-ci"):
+        assert words in messages, words
+    clients = visible_text(client.get("/admin/snippets/clients/client/").content.decode())
+    assert "Oui" in clients and "Non" in clients
+    assert not ENGLISH_WORDS.search(messages + clients)
+
+    # A date filter (the site history's) is typed jj/mm/aaaa, and read so.
+    history = client.get("/admin/reports/site-history/?timestamp_from=15/01/2026")
+    page = history.content.decode()
+    assert 'value="15/01/2026"' in page
+    assert '"format": "d/m/Y"' in page or "&quot;format&quot;: &quot;d/m/Y&quot;" in page

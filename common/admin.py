@@ -147,12 +147,22 @@ class WordedViewMixin:
     def confirmation_message(self):
         return self._phrase("delete_confirm")
 
+    # Inspecting: « Oui », « Non », « — », not True, False, None.
+    def get_field_display_value(self, field_name, field):
+        value = super().get_field_display_value(field_name, field)
+        if value is None or value == "":
+            return "—"
+        if isinstance(value, bool):
+            return _("Yes") if value else _("No")
+        return value
+
 
 class WordedViewSetMixin:
     """A snippet or model viewset whose views speak of its model in proper French."""
 
     grammatical_gender = None
     WORDED_VIEWS = ("index_view_class", "add_view_class", "edit_view_class", "delete_view_class")
+    WORDED_VIEWS += ("inspect_view_class",)
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)

@@ -298,3 +298,12 @@ def test_the_listing_filters_read_in_french_and_take_french_dates(client, demo):
     page = history.content.decode()
     assert 'value="15/01/2026"' in page
     assert '"format": "d/m/Y"' in page or "&quot;format&quot;: &quot;d/m/Y&quot;" in page
+
+
+def test_a_clients_inspect_view_says_oui_or_non(client, lawyer, client_a):
+    client.force_login(lawyer)
+    page = client.get(f"/admin/snippets/clients/client/inspect/{client_a.pk}/").content.decode()
+    text = visible_text(page)
+    assert "Compte actif" in text or "Actif" in text, text
+    assert not ENGLISH_WORDS.search(text), ENGLISH_WORDS.findall(text)
+    assert "Actif Oui" in text and "None" not in text, text

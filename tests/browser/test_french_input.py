@@ -145,3 +145,6 @@ def test_what_cannot_be_read_exactly_is_refused_on_its_field_and_kept_as_typed(p
 
     assert not Invoice.objects.filter(number="FA-2027-0002").exists()
     assert Dossier.objects.get(pk=dossier.pk).revisions.count() == revisions
+    # Leave the editor now (it releases its editing session), not while the test ends.
+    page.goto("/admin/")
+    page.wait_for_load_state("networkidle")

@@ -307,3 +307,17 @@ def test_a_clients_inspect_view_says_oui_or_non(client, lawyer, client_a):
     assert "Compte actif" in text or "Actif" in text, text
     assert not ENGLISH_WORDS.search(text), ENGLISH_WORDS.findall(text)
     assert "Actif Oui" in text and "None" not in text, text
+
+
+def test_lifting_a_lockout_is_told_without_a_generic_gender(client, demo):
+    from axes.models import AccessAttempt
+
+    from clients.models import User
+    from common.admin import admin_url
+
+    client.force_login(User.objects.get(email=FIRM_ADMIN))
+    attempt = AccessAttempt.objects.get()
+    response = client.post(admin_url(AccessAttempt, "delete", attempt.pk), follow=True)
+    told = " ".join(messages_of(response))
+    assert told.startswith("Suppression effectuée : "), told
+    assert not GENERIC_GENDER.search(told), told

@@ -1,9 +1,19 @@
 from django import forms
 from django.contrib.auth import forms as auth_forms
 from django.utils.translation import gettext_lazy as _
+from wagtail.admin.forms.auth import LoginForm as WagtailLoginForm
 
 from .models import CONTACT_FIELDS, ContactChangeRequest, User, UserManager
 from .validators import clean_phone, clean_postal_code, password_rule_help_text
+
+
+class AdminLoginForm(WagtailLoginForm):
+    """The back office's login form (WAGTAILADMIN_USER_LOGIN_FORM): Wagtail's, whose password
+    field has no label of its own and read « Password »."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["password"].label = _("Password")
 
 
 class LoginForm(auth_forms.AuthenticationForm):

@@ -18,6 +18,8 @@ from django.utils.crypto import get_random_string
 from django.utils.translation import gettext_lazy as _
 from django_otp.models import Device, ThrottlingMixin
 
+from common.wording import FEMININE
+
 
 class UserManager(BaseUserManager):
     use_in_migrations = True
@@ -209,6 +211,8 @@ class ContactChangeRequest(models.Model):
     when a lawyer applies it, and a new email becomes the login only once its owner has
     confirmed it through a link sent to that address.
     """
+
+    grammatical_gender = FEMININE  # « une demande de modification »
 
     class Status(models.TextChoices):
         PENDING = "pending", _("Pending")

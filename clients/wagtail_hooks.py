@@ -15,7 +15,7 @@ from django.views.generic import TemplateView
 from wagtail import hooks
 from wagtail.admin.forms.choosers import BaseFilterForm
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, MultiFieldPanel
-from wagtail.admin.ui.tables import Column
+from wagtail.admin.ui.tables import BooleanColumn, Column
 from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 from wagtail.admin.widgets import Button, HeaderButton
 from wagtail.permissions import register_permission_policy
@@ -30,7 +30,7 @@ from wagtail.snippets.views.snippets import EditView, InspectView, SnippetViewSe
 from wagtail.snippets.widgets import AdminSnippetChooser
 from wagtail_modeladmin.options import modeladmin_register
 
-from common.admin import RecordAdmin, admin_url
+from common.admin import RecordAdmin, WordedViewSetMixin, admin_url
 from portal_pages.models import FirmSettings
 
 from . import services, two_factor_views
@@ -148,7 +148,7 @@ class ClientChooserViewSet(SnippetChooserViewSet):
     base_widget_class = ClientChooserWidget
 
 
-class ClientViewSet(SnippetViewSet):
+class ClientViewSet(WordedViewSetMixin, SnippetViewSet):
     model = Client
     icon = "user"
     menu_label = _("Clients")
@@ -157,11 +157,12 @@ class ClientViewSet(SnippetViewSet):
     edit_view_class = ClientEditView
     inspect_view_class = ClientInspectView
     chooser_viewset_class = ClientChooserViewSet
+    # « Oui » / « Non » (templates/wagtailadmin/tables/boolean_cell.html), not True / False.
     list_display = [
         "__str__",
         "email",
         "city",
-        "is_active",
+        BooleanColumn("is_active", label=_("Active"), sort_key="is_active"),
         # From the client's own row: no query per row.
         Column("portal_access", label=_("Client area"), accessor="portal_access"),
     ]

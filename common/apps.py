@@ -8,3 +8,25 @@ class CommonConfig(AppConfig):
     name = "common"
     verbose_name = _("Common")
     default_auto_field = "django.db.models.BigAutoField"
+
+    def ready(self):
+        # Every Wagtail form of the back office reads amounts and dates the French way
+        # (common.forms); these replace Wagtail's own overrides for the same fields.
+        from django.db import models
+        from wagtail.admin.forms.models import register_form_field_override
+        from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
+
+        from . import forms
+        from .admin import header_title
+
+        # Every back-office view's title: Wagtail has no setting for its joining colon.
+        WagtailAdminTemplateMixin.get_header_title = header_title
+
+        register_form_field_override(
+            models.DecimalField, override={"form_class": forms.FrenchDecimalField}
+        )
+        register_form_field_override(models.DateField, override={"widget": forms.FrenchDateInput})
+        register_form_field_override(
+            models.DateTimeField, override={"widget": forms.FrenchDateTimeInput}
+        )
+        register_form_field_override(models.TimeField, override={"widget": forms.FrenchTimeInput})

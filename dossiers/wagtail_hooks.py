@@ -8,7 +8,6 @@ from wagtail import hooks
 from wagtail.admin.panels import (
     FieldPanel,
     FieldRowPanel,
-    InlinePanel,
     ObjectList,
     Panel,
     TabbedInterface,
@@ -18,9 +17,9 @@ from wagtail.snippets.views.snippets import CreateView, IndexView, SnippetViewSe
 from wagtail_modeladmin.helpers import ButtonHelper
 from wagtail_modeladmin.options import modeladmin_register
 
-from clients.models import Lawyer
+from clients.models import Client, Lawyer
 from clients.wagtail_hooks import invite_label, invite_url
-from common.admin import RecordAdmin
+from common.admin import RecordAdmin, WordedInlinePanel, WordedViewSetMixin
 
 from . import admin_home, admin_views  # noqa: F401 - admin_home registers its hooks
 from .forms import DossierAdminForm
@@ -70,7 +69,7 @@ class ClientPortalPanel(Panel):
             return context
 
 
-class DossierViewSet(SnippetViewSet):
+class DossierViewSet(WordedViewSetMixin, SnippetViewSet):
     model = Dossier
     icon = "folder-open-inverse"
     menu_label = _("Dossiers")
@@ -98,10 +97,11 @@ class DossierViewSet(SnippetViewSet):
                 [
                     FieldRowPanel([FieldPanel("reference"), FieldPanel("short_name")]),
                     FieldRowPanel([FieldPanel("interlocutor"), FieldPanel("status")]),
-                    InlinePanel(
+                    WordedInlinePanel(
                         "accesses",
                         heading=_("Clients"),
                         label=_("Client"),
+                        add_model=Client,
                         panels=[
                             FieldPanel("client"),
                             ClientPortalPanel(heading=_("Client area")),
@@ -118,7 +118,7 @@ class DossierViewSet(SnippetViewSet):
             *(
                 ObjectList(
                     [
-                        InlinePanel(
+                        WordedInlinePanel(
                             category.access_field,
                             heading=category.label,
                             label=capfirst(model._meta.verbose_name),

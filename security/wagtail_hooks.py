@@ -7,6 +7,7 @@ from wagtail_modeladmin.helpers import ButtonHelper
 from wagtail_modeladmin.options import modeladmin_register
 
 from common.admin import RecordAdmin, RecordPermissionHelper
+from common.wording import FEMININE
 
 from .audit import ACTIONS
 
@@ -38,6 +39,7 @@ class LockoutAdmin(RecordAdmin):
     """Accounts and addresses locked after failed logins; deleting one lifts it."""
 
     model = AccessAttempt
+    grammatical_gender = FEMININE  # « une tentative de connexion »
     menu_label = _("Lockouts")
     menu_icon = "lock"
     menu_order = 30

@@ -23,6 +23,8 @@ from modelcluster.models import ClusterableModel
 from wagtail.admin.panels import FieldPanel, FieldRowPanel
 from wagtail.models import DraftStateMixin, LockableMixin, RevisionMixin
 
+from common.wording import FEMININE
+
 from ..files import PrivateFileField, PrivateFilesMixin
 
 
@@ -298,6 +300,7 @@ class Appointment(DatedItem):
 
 
 class ProcedureDate(DatedItem):
+    grammatical_gender = FEMININE  # « une date de procédure »
     category = Category.PROCEDURE_DATES
     dossier_relation = "procedure_dates"
     panels = [
@@ -348,6 +351,7 @@ class ProcedureDate(DatedItem):
 
 
 class Invoice(PrivateFilesMixin, SharedItem):
+    grammatical_gender = FEMININE  # « une facture »
     category = Category.INVOICES
     dossier_relation = "invoices"
     panels = [

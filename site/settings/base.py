@@ -303,9 +303,15 @@ WAGTAIL_ENABLE_UPDATE_CHECK = False
 WAGTAIL_GRAVATAR_PROVIDER_URL = None  # no lawyer's address (hashed) sent to gravatar.com
 WAGTAIL_ALLOW_UNICODE_SLUGS = False
 WAGTAILADMIN_LOGIN_URL = "wagtailadmin_login"
+WAGTAILADMIN_USER_LOGIN_FORM = "clients.forms.AdminLoginForm"  # its password field in French
 # The firm's people get a new password from a firm admin (Users); the admin's own reset
 # form would be an unthrottled door to every account, clients' included.
 WAGTAIL_PASSWORD_RESET_ENABLED = False
+# Dates are shown and typed the French way in the back office (its date pickers too); each
+# is one of the French input formats, so what the picker writes is what the form reads.
+WAGTAIL_DATE_FORMAT = "%d/%m/%Y"
+WAGTAIL_DATETIME_FORMAT = "%d/%m/%Y %H:%M"
+WAGTAIL_TIME_FORMAT = "%H:%M"
 
 # The cache holds the rate limits (django-ratelimit), so every process of every app server
 # must share it: Redis with REDIS_URL, else a table of the database (`manage.py

@@ -1,0 +1,323 @@
+"""The back office reads in French, with each model's own French forms: every page of its
+menu (found in the rendered sidebar, not listed by hand) and every add form, for the firm's
+admin and for a lawyer, holds none of the English or « un(e) »-style words seen before."""
+
+import json
+import re
+from html.parser import HTMLParser
+from urllib.parse import urlsplit
+
+import pytest
+from django.core.management import call_command
+
+pytestmark = pytest.mark.django_db
+
+FIRM_ADMIN = "admin@aaps-avocats.com"
+LAWYER = "fabien.delmas@aaps-avocats.com"
+
+ENGLISH = [
+    "Any date",
+    "Today",
+    "Past 7 days",
+    "This month",
+    "This year",
+    "No date",
+    "Has date",
+    "True",
+    "False",
+]
+ENGLISH_WORDS = re.compile(r"\b(?:" + "|".join(re.escape(word) for word in ENGLISH) + r")\b")
+# « un(e) », « Nouvel(le) », « enregistré(e) », « Le(la) »: a form for no gender at all.
+GENERIC_GENDER = re.compile(r"\w\((?:e|le|la|es)\)|\((?:le|la)\)", re.IGNORECASE)
+# French puts a (non-breaking) space before a colon: « Verrou : … », never « Verrou: … ».
+UNSPACED_COLON = re.compile(r"[^\W\d_]:(?=\s)")
+
+
+class VisibleText(HTMLParser):
+    """What a reader sees or hears: text outside scripts and styles, and the attributes
+    that are read out or shown (titles, placeholders, labels, values of buttons)."""
+
+    READ_ATTRIBUTES = {"title", "placeholder", "aria-label", "alt", "data-w-tooltip-content-value"}
+
+    def __init__(self):
+        super().__init__(convert_charrefs=True)
+        self.parts = []
+        self.hidden = 0
+
+    def handle_starttag(self, tag, attrs):
+        if tag in ("script", "style", "template"):
+            self.hidden += 1
+        for name, value in attrs:
+            if value and name in self.READ_ATTRIBUTES:
+                self.parts.append(value)
+        if tag == "input" and dict(attrs).get("type") in ("submit", "button"):
+            self.parts.append(dict(attrs).get("value") or "")
+
+    def handle_endtag(self, tag):
+        if tag in ("script", "style", "template"):
+            self.hidden = max(0, self.hidden - 1)
+
+    def handle_data(self, data):
+        if not self.hidden:
+            self.parts.append(data)
+
+
+def visible_text(page):
+    parser = VisibleText()
+    parser.feed(page)
+    return " ".join(" ".join(parser.parts).split())
+
+
+def menu_urls(page):
+    """Every address of the sidebar's menu, read from the JSON that Wagtail draws it from."""
+    props = re.search(r'<script[^>]*id="wagtail-sidebar-props"[^>]*>(.*?)</script>', page, re.S)
+    assert props, "no sidebar in the page"
+    urls = []
+
+    def walk(node):
+        if isinstance(node, dict):
+            if isinstance(node.get("url"), str):
+                urls.append(node["url"])
+            for value in node.values():
+                walk(value)
+        elif isinstance(node, list):
+            for value in node:
+                walk(value)
+
+    walk(json.loads(props.group(1)))
+    return list(dict.fromkeys(url for url in urls if url.startswith("/admin/")))
+
+
+ADD_LINK = re.compile(r'href="(/admin/[^"?#]*/(?:add|create|new)/[^"?#]*)"')
+
+
+def add_urls(page):
+    return ADD_LINK.findall(page)
+
+
+def problems(text):
+    found = [
+        text[max(0, m.start() - 40) : m.end() + 20]
+        for pattern in (ENGLISH_WORDS, GENERIC_GENDER, UNSPACED_COLON)
+        for m in pattern.finditer(text)
+    ]
+    return sorted(set(found))
+
+
+def walk_back_office(client, email):
+    """Opens every menu page and every add form linked from them; returns what each held."""
+    from clients.models import User
+
+    client.force_login(User.objects.get(email=email))
+    home = client.get("/admin/", follow=True).content.decode()
+    pages, forms, found = [], [], {}
+    to_visit = menu_urls(home)
+    seen = set()
+    while to_visit:
+        url = to_visit.pop(0)
+        if url in seen:
+            continue
+        seen.add(url)
+        response = client.get(url, follow=True)
+        if response.status_code != 200:
+            continue
+        path = urlsplit(response.request["PATH_INFO"]).path
+        is_form = bool(re.search(r"/(?:add|create|new)/", path))
+        (forms if is_form else pages).append(url)
+        page = response.content.decode()
+        if problems(visible_text(page)):
+            found[url] = problems(visible_text(page))
+        if not is_form:
+            to_visit.extend(add for add in add_urls(page) if add not in seen)
+    return pages, forms, found
+
+
+@pytest.fixture
+def demo():
+    """The demo world, with a record in every listing: a listing shows its filters only
+    when it has something to filter."""
+    from axes.models import AccessAttempt
+    from django.core.files.base import ContentFile
+
+    from clients.services import request_contact_change
+    from dossiers import services
+    from dossiers.models import Dossier
+    from dossiers.uploads import CheckedFile
+
+    call_command("load_demo")
+    dossier = Dossier.objects.get(reference="2017IIDOS/1529")
+    luce = dossier.accesses.first().client
+    services.send_message(dossier, luce, "Demande de rendez-vous", "Bonjour")
+    pdf = CheckedFile(ContentFile(b"%PDF-1.4", name="a.pdf"), "a.pdf", "application/pdf", 8)
+    services.deposit_files(dossier, luce, [pdf])
+    request_contact_change(luce, {"city": "LYON", "postal_code": "69001"})
+    AccessAttempt.objects.create(
+        username="x@example.fr",
+        ip_address="192.0.2.1",
+        failures_since_start=5,
+        get_data="",
+        post_data="",
+        http_accept="",
+        path_info="/connexion/",
+        user_agent="test",
+    )
+
+
+@pytest.mark.parametrize("email", [FIRM_ADMIN, LAWYER])
+def test_every_menu_page_and_add_form_reads_in_french(client, demo, email):
+    pages, forms, found = walk_back_office(client, email)
+    print(f"{email}: {len(pages)} pages, {len(forms)} add forms walked")
+    assert len(pages) >= 5 and forms
+    assert not found, json.dumps(found, ensure_ascii=False, indent=1)
+
+
+def messages_of(response):
+    # Wagtail renders a form's error message as HTML.
+    return [visible_text(str(message)) for message in response.context["messages"]]
+
+
+def test_the_dossier_and_client_forms_speak_of_their_model_in_proper_french(client, lawyer):
+    from clients.models import Client
+
+    client.force_login(lawyer)
+    dossiers = "/admin/snippets/dossiers/dossier/"
+    listing = visible_text(client.get(dossiers).content.decode())
+    assert "Ajouter un dossier" in listing
+
+    add_form = visible_text(client.get(f"{dossiers}add/").content.decode())
+    assert "Nouveau dossier" in add_form
+    for button in (
+        "Ajouter un client",
+        "Ajouter un document",
+        "Ajouter un rendez-vous",
+        "Ajouter une date de procédure",
+        "Ajouter une facture",
+    ):
+        assert button in add_form, button
+
+    refused = client.post(f"{dossiers}add/", {"reference": ""}, follow=True)
+    assert "Le dossier n'a pas pu être créé : corrigez les erreurs ci-dessous." in messages_of(
+        refused
+    )
+
+    clients = "/admin/snippets/clients/client/"
+    data = {"last_name": "MARTIN", "first_name": "Lucie", "email": "lucie@example.fr"}
+    created = client.post(f"{clients}add/", {**data, "is_active": "on"}, follow=True)
+    assert "Le client « MARTIN Lucie » a été créé. Modifier" in messages_of(created)
+    new_client = Client.objects.get(email="lucie@example.fr")
+    not_saved = client.post(f"{clients}edit/{new_client.pk}/", {**data, "email": "x"}, follow=True)
+    assert "Le client n'a pas pu être enregistré : corrigez les erreurs ci-dessous." in (
+        messages_of(not_saved)
+    )
+
+
+def test_the_clients_listing_says_oui_or_non_for_an_active_account(client, lawyer, client_a):
+    client.force_login(lawyer)
+    text = visible_text(client.get("/admin/snippets/clients/client/").content.decode())
+    assert "Oui" in text and not ENGLISH_WORDS.search(text)
+
+
+def test_an_empty_record_listing_says_so_in_proper_french(client, lawyer):
+    client.force_login(lawyer)
+    for url, sentence in (
+        ("/admin/dossiers/message/", "Aucun message pour l'instant."),
+        ("/admin/clients/contactchangerequest/", "Aucune demande de modification"),
+    ):
+        text = visible_text(client.get(url).content.decode())
+        assert sentence in text, text
+
+
+def test_the_inspect_views_labels_are_capitalised(client, lawyer, client_a):
+    from dossiers import services
+    from dossiers.factories import shared_dossier
+
+    dossier = shared_dossier(client_a)
+    dossier.save_revision().publish()
+    message = services.send_message(dossier, client_a, "Objet", "Bonjour")
+    client.force_login(lawyer)
+    page = client.get(f"/admin/dossiers/message/inspect/{message.pk}/").content.decode()
+    labels = re.findall(r"<dt[^>]*>\s*([^<]+?)\s*</dt>", page)
+    assert labels, page
+    assert all(label[0].isupper() for label in labels), labels
+
+
+def test_the_login_page_and_the_sidebar_bear_the_firms_name_not_wagtails(client, demo):
+    from clients.models import User
+    from portal_pages.models import FirmSettings
+
+    firm = FirmSettings.current().name
+    login = client.get("/admin/login/").content.decode()
+    assert f"Connexion à {firm}" in visible_text(login)
+    assert re.search(rf"<title>[^<]* - {re.escape(firm)}</title>", login)
+    assert "Wagtail" not in re.search(r"<main.*</main>", login, re.S).group(0)
+    assert "Mot de passe" in visible_text(login) and "Password" not in visible_text(login)
+
+    client.force_login(User.objects.get(email=LAWYER))
+    home = client.get("/admin/").content.decode()
+    logo = re.search(r"<template data-wagtail-sidebar-branding-logo>(.*?)</template>", home, re.S)
+    assert firm in logo.group(1)
+    assert re.search(rf"<title>[^<]* - {re.escape(firm)}</title>", home)
+
+
+def test_the_firms_logo_replaces_wagtails_bird(client, lawyer):
+    from wagtail.images.tests.utils import get_test_image_file
+    from wagtail.models import Collection
+
+    from portal_pages.models import FirmSettings
+
+    if not Collection.objects.exists():
+        Collection.add_root(name="Root")
+    from wagtail.images.models import Image
+
+    firm = FirmSettings.current()
+    firm.name = "AAPS AVOCATS"
+    firm.logo = Image.objects.create(title="Logo", file=get_test_image_file())
+    firm.save()
+    client.force_login(lawyer)
+    home = client.get("/admin/").content.decode()
+    logo = re.search(r"<template data-wagtail-sidebar-branding-logo>(.*?)</template>", home, re.S)
+    assert '<img alt="AAPS AVOCATS"' in logo.group(1)
+    client.logout()
+    login = client.get("/admin/login/").content.decode()
+    assert 'alt="AAPS AVOCATS"' in login
+
+
+def test_the_listing_filters_read_in_french_and_take_french_dates(client, demo):
+    from clients.models import User
+
+    client.force_login(User.objects.get(email=FIRM_ADMIN))
+    messages = visible_text(client.get("/admin/dossiers/message/").content.decode())
+    for words in ("Toutes les dates", "Aujourd'hui", "7 derniers jours", "Ce mois-ci"):
+        assert words in messages, words
+    clients = visible_text(client.get("/admin/snippets/clients/client/").content.decode())
+    assert "Oui" in clients and "Non" in clients
+    assert not ENGLISH_WORDS.search(messages + clients)
+
+    # A date filter (the site history's) is typed jj/mm/aaaa, and read so.
+    history = client.get("/admin/reports/site-history/?timestamp_from=15/01/2026")
+    page = history.content.decode()
+    assert 'value="15/01/2026"' in page
+    assert '"format": "d/m/Y"' in page or "&quot;format&quot;: &quot;d/m/Y&quot;" in page
+
+
+def test_a_clients_inspect_view_says_oui_or_non(client, lawyer, client_a):
+    client.force_login(lawyer)
+    page = client.get(f"/admin/snippets/clients/client/inspect/{client_a.pk}/").content.decode()
+    text = visible_text(page)
+    assert "Compte actif" in text or "Actif" in text, text
+    assert not ENGLISH_WORDS.search(text), ENGLISH_WORDS.findall(text)
+    assert "Actif Oui" in text and "None" not in text, text
+
+
+def test_lifting_a_lockout_is_told_without_a_generic_gender(client, demo):
+    from axes.models import AccessAttempt
+
+    from clients.models import User
+    from common.admin import admin_url
+
+    client.force_login(User.objects.get(email=FIRM_ADMIN))
+    attempt = AccessAttempt.objects.get()
+    response = client.post(admin_url(AccessAttempt, "delete", attempt.pk), follow=True)
+    told = " ".join(messages_of(response))
+    assert told.startswith("Suppression effectuée : "), told
+    assert not GENERIC_GENDER.search(told), told

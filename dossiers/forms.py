@@ -1,4 +1,6 @@
 from django import forms
+from django.urls import reverse
+from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.forms import WagtailAdminModelForm
 
@@ -15,6 +17,28 @@ class DossierAdminForm(WagtailAdminModelForm):
     revision would point to nothing. Storing them here, under their generated names,
     makes the revision complete.
     """
+
+    def clean_reference(self):
+        """A reference already taken says which dossier has it, with a link to it (an
+        interrupted creation left a draft the lawyer can open and finish)."""
+        reference = self.cleaned_data["reference"]
+        existing = Dossier.objects.filter(reference=reference).exclude(pk=self.instance.pk).first()
+        if existing is not None:
+            url = reverse("wagtailsnippets_dossiers_dossier:edit", args=[existing.pk])
+            raise forms.ValidationError(
+                format_html(
+                    '{} <a href="{}">{}</a>',
+                    _("A dossier already has this reference:"),
+                    url,
+                    _("open %(dossier)s%(draft)s")
+                    % {
+                        "dossier": existing,
+                        "draft": "" if existing.live else _(" (a draft)"),
+                    },
+                ),
+                code="unique",
+            )
+        return reference
 
     def save(self, commit=True):
         instance = super().save(commit=commit)

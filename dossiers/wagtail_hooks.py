@@ -35,6 +35,11 @@ class DossierIndexView(IndexView):
 
 
 class DossierCreateView(CreateView):
+    def setup(self, request, *args, **kwargs):
+        super().setup(request, *args, **kwargs)
+        # Autosave would create a dossier the lawyer never saved (and take its reference).
+        self.autosave_enabled = False
+
     def get_initial_form_instance(self):
         """A new dossier's interlocutor is the lawyer creating it, when they are one."""
         instance = super().get_initial_form_instance()
@@ -44,6 +49,32 @@ class DossierCreateView(CreateView):
         if lawyer is not None:
             instance.interlocutor = lawyer
         return instance
+
+
+class SharingStatusPanel(Panel):
+    """At the top of the dossier: what its clients see, said plainly."""
+
+    class BoundPanel(Panel.BoundPanel):
+        template_name = "dossiers/admin/sharing_status_panel.html"
+
+        def get_context_data(self, parent_context=None):
+            context = super().get_context_data(parent_context)
+            dossier = self.instance
+            if not dossier.pk or not dossier.live:
+                context["state"] = "draft"
+            elif dossier.has_unpublished_changes:
+                context["state"] = "changed"
+            else:
+                context["state"] = "live"
+            context["dossier"] = dossier
+            return context
+
+
+@hooks.register("construct_snippet_action_menu")
+def publishing_first(menu_items, request, context):
+    """Wherever a lawyer shares, the main button publishes (« Publier pour les clients »);
+    saving a draft is the second choice."""
+    menu_items.sort(key=lambda item: item.name != "action-publish")
 
 
 class ClientPortalPanel(Panel):
@@ -95,6 +126,7 @@ class DossierViewSet(WordedViewSetMixin, SnippetViewSet):
         [
             ObjectList(
                 [
+                    SharingStatusPanel(),
                     FieldRowPanel([FieldPanel("reference"), FieldPanel("short_name")]),
                     FieldRowPanel([FieldPanel("interlocutor"), FieldPanel("status")]),
                     WordedInlinePanel(

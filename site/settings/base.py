@@ -112,7 +112,9 @@ TEMPLATES = [
                 "django.template.context_processors.request",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
-                "wagtail.contrib.settings.context_processors.settings",
+                # The firm's settings and texts, from the cache (portal_pages/context.py),
+                # in place of Wagtail's settings processor (two queries a page).
+                "portal_pages.context.portal",
             ],
         },
     },

@@ -26,7 +26,34 @@ class DossierAdminForm(WagtailAdminModelForm):
         return instance
 
 
+class FetchedChoiceIterator(forms.models.ModelChoiceIterator):
+    """The choices from the dossiers the view already fetched, without a second query."""
+
+    def __iter__(self):
+        if self.field.fetched is None:
+            yield from super().__iter__()
+            return
+        if self.field.empty_label is not None:
+            yield ("", self.field.empty_label)
+        for obj in self.field.fetched:
+            yield self.choice(obj)
+
+    def __len__(self):
+        if self.field.fetched is None:
+            return super().__len__()
+        return len(self.field.fetched) + (self.field.empty_label is not None)
+
+
 class DossierChoiceField(forms.ModelChoiceField):
+    """Choices shown from ``fetched`` when given (the same rows as ``queryset``); a
+    submitted choice is still looked up in ``queryset``."""
+
+    iterator = FetchedChoiceIterator
+
+    def __init__(self, *args, fetched=None, **kwargs):
+        self.fetched = fetched
+        super().__init__(*args, **kwargs)
+
     def label_from_instance(self, dossier):
         return f"{dossier} ({dossier.interlocutor.display_name})"
 
@@ -36,15 +63,18 @@ class ClientDossierFormMixin:
 
     On a dossier's page the dossier comes from the URL (already checked); from Accueil
     the client picks one of theirs, and any other id is refused like a missing one.
+    ``dossiers``, the client's dossiers as the view already fetched them through
+    ``visible_to(user)``, are shown without running that query again.
     """
 
-    def __init__(self, *args, user=None, dossier=None, **kwargs):
+    def __init__(self, *args, user=None, dossier=None, dossiers=None, **kwargs):
         super().__init__(*args, **kwargs)
         self.dossier = dossier
         if dossier is None:
             self.fields["dossier"] = DossierChoiceField(
                 label=_("Dossier"),
                 queryset=Dossier.objects.visible_to(user).select_related("interlocutor"),
+                fetched=dossiers,
                 empty_label=_("Choose a dossier"),
                 error_messages={"invalid_choice": _("Choose one of your dossiers.")},
             )

@@ -14,6 +14,8 @@ from django.db.models.functions import JSONObject
 from django.urls import reverse
 from django.utils import timezone
 
+from portal_pages.cache import MISSING, read, write
+
 from .models import Category
 
 
@@ -80,6 +82,32 @@ def category_summaries(row, dossier=None):
             url = reverse("dossiers:dossier_category", args=[dossier.pk, category.value])
         summaries.append(CategorySummary(category, count, highlight, url))
     return summaries
+
+
+class Summaries:
+    """The category cards of ``user`` (all dossiers, or ``dossier_id``), from the cache.
+
+    On a miss, ``annotations()`` are the subqueries to add to the page's own query and
+    ``from_row()`` reads them back and caches the cards. They are dropped whenever a
+    dossier, an access or an item is saved or deleted (``signals.py``), and kept a
+    minute at most, since the next rendez-vous changes with the clock.
+    """
+
+    TIMEOUT = 60
+
+    def __init__(self, user, dossier_id=None):
+        self.user = user
+        self.name = f"summaries:{user.pk}:{dossier_id or 'all'}"
+        self.value, self.stamp = read(self.name)
+
+    def annotations(self, dossier=None):
+        return summary_annotations(self.user, dossier) if self.value is MISSING else {}
+
+    def from_row(self, row, dossier=None):
+        if self.value is MISSING:
+            self.value = category_summaries(row, dossier)
+            write(self.name, self.value, self.stamp, self.TIMEOUT)
+        return self.value
 
 
 def _item_from_json(model, data):

@@ -25,7 +25,7 @@ from security.audit import record
 from . import quotas, services, uploads
 from .forms import DepositForm, MessageForm
 from .models import Deposit, Document, Dossier, Invoice, Message, Reply
-from .portal import category_from_slug, category_summaries, decorate, summary_annotations
+from .portal import Summaries, category_from_slug, decorate
 from .templatetags.portal import filesize_fr
 
 ITEMS_PER_PAGE = 25
@@ -40,14 +40,17 @@ FORM_OVERHEAD = 64 * 1024
 def home(request):
     """Accueil: the categories' cards, the first HOME_DOSSIERS dossiers, the deposit form.
 
-    Three queries whatever the client has: the dossiers (shown, and the deposit form's
-    choices), the cards with the deposit quota (one query of subqueries), and the user.
+    Two queries whatever the client has: the dossiers (shown, and the deposit form's
+    choices), and the deposit quota with the cards when they are not cached (one query
+    of subqueries).
     """
     dossiers = list(Dossier.objects.visible_to(request.user).select_related("interlocutor"))
+    summaries = Summaries(request.user)
     overview = (
         get_user_model()
         .objects.filter(pk=request.user.pk)
-        .values(**summary_annotations(request.user), **quotas.allowance_annotations(request.user))
+        .order_by()
+        .values(**summaries.annotations(), **quotas.allowance_annotations(request.user))
         .get()
     )
     return render(
@@ -56,7 +59,7 @@ def home(request):
         {
             "nav": "home",
             "portal_page": portal_setup(request).home,
-            "summaries": category_summaries(overview),
+            "summaries": summaries.from_row(overview),
             "dossiers": dossiers[:HOME_DOSSIERS],
             "more_dossiers": len(dossiers) > HOME_DOSSIERS,
             "deposit_form": DepositForm(user=request.user, dossiers=dossiers) if dossiers else None,
@@ -140,12 +143,13 @@ def category(request, category):
 
 @client_required
 def dossier_detail(request, pk):
-    # The dossier, its cards and the deposit quota in one query (subqueries).
+    # The dossier, the deposit quota and the cards unless cached, in one query.
+    summaries = Summaries(request.user, pk)
     dossier = get_object_or_404(
         Dossier.objects.visible_to(request.user)
         .select_related("interlocutor")
         .annotate(
-            **summary_annotations(request.user, OuterRef("pk")),
+            **summaries.annotations(OuterRef("pk")),
             **quotas.allowance_annotations(request.user),
         ),
         pk=pk,
@@ -157,7 +161,7 @@ def dossier_detail(request, pk):
         {
             "nav": "home",
             "dossier": dossier,
-            "summaries": category_summaries(vars(dossier), dossier),
+            "summaries": summaries.from_row(vars(dossier), dossier),
             "deposit_form": DepositForm(user=request.user, dossier=dossier),
             "deposit_quota_note": deposit_quota_note(quotas.allowance_from(vars(dossier))),
             "deposits": Deposit.objects.for_client(request.user).filter(dossier=dossier),

@@ -2,6 +2,8 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.forms import WagtailAdminModelForm
 
+from clients.models import User
+
 from .files import commit_private_files
 from .models import Dossier
 from .uploads import ACCEPT_ATTRIBUTE
@@ -26,8 +28,20 @@ class DossierAdminForm(WagtailAdminModelForm):
         return instance
 
 
+def dossier_choices(user):
+    """``(pk, label)`` of the client's dossiers, labelled as the Dossier field labels them:
+    one query of plain values, no model instances (a client may have fifty dossiers)."""
+    rows = Dossier.objects.visible_to(user).values_list(
+        "pk", "reference", "short_name", "interlocutor__first_name", "interlocutor__last_name"
+    )
+    return [
+        (pk, f"{Dossier.label(reference, short)} ({User.name_of(first, last)})")
+        for pk, reference, short, first, last in rows
+    ]
+
+
 class FetchedChoiceIterator(forms.models.ModelChoiceIterator):
-    """The choices from the dossiers the view already fetched, without a second query."""
+    """The choices the view already made (``dossier_choices``), without another query."""
 
     def __iter__(self):
         if self.field.fetched is None:
@@ -35,8 +49,7 @@ class FetchedChoiceIterator(forms.models.ModelChoiceIterator):
             return
         if self.field.empty_label is not None:
             yield ("", self.field.empty_label)
-        for obj in self.field.fetched:
-            yield self.choice(obj)
+        yield from self.field.fetched
 
     def __len__(self):
         if self.field.fetched is None:
@@ -44,11 +57,18 @@ class FetchedChoiceIterator(forms.models.ModelChoiceIterator):
         return len(self.field.fetched) + (self.field.empty_label is not None)
 
 
+class DossierSelect(forms.Select):
+    """A select whose options are written in its own loop, not one template each."""
+
+    template_name = "dossiers/widgets/dossier_select.html"
+
+
 class DossierChoiceField(forms.ModelChoiceField):
-    """Choices shown from ``fetched`` when given (the same rows as ``queryset``); a
-    submitted choice is still looked up in ``queryset``."""
+    """Choices shown from ``fetched`` when given (``dossier_choices``, the same rows as
+    ``queryset``); a submitted choice is still looked up in ``queryset``."""
 
     iterator = FetchedChoiceIterator
+    widget = DossierSelect
 
     def __init__(self, *args, fetched=None, **kwargs):
         self.fetched = fetched
@@ -63,8 +83,8 @@ class ClientDossierFormMixin:
 
     On a dossier's page the dossier comes from the URL (already checked); from Accueil
     the client picks one of theirs, and any other id is refused like a missing one.
-    ``dossiers``, the client's dossiers as the view already fetched them through
-    ``visible_to(user)``, are shown without running that query again.
+    ``dossiers``, the client's dossiers as ``dossier_choices`` gives them, are shown as
+    they are.
     """
 
     def __init__(self, *args, user=None, dossier=None, dossiers=None, **kwargs):

@@ -23,7 +23,7 @@ from portal_pages.context import portal_setup
 from security.audit import record
 
 from . import quotas, services, uploads
-from .forms import DepositForm, MessageForm
+from .forms import DepositForm, MessageForm, dossier_choices
 from .models import Deposit, Document, Dossier, Invoice, Message, Reply
 from .portal import Summaries, category_from_slug, decorate
 from .templatetags.portal import filesize_fr
@@ -40,11 +40,13 @@ FORM_OVERHEAD = 64 * 1024
 def home(request):
     """Accueil: the categories' cards, the first HOME_DOSSIERS dossiers, the deposit form.
 
-    Two queries whatever the client has: the dossiers (shown, and the deposit form's
-    choices), and the deposit quota with the cards when they are not cached (one query
-    of subqueries).
+    Three queries whatever the client has: the dossiers shown, the deposit form's
+    choices (plain values), and the deposit quota with the cards when they are not
+    cached (one query of subqueries).
     """
-    dossiers = list(Dossier.objects.visible_to(request.user).select_related("interlocutor"))
+    visible = Dossier.objects.visible_to(request.user).select_related("interlocutor")
+    dossiers = list(visible[: HOME_DOSSIERS + 1])
+    choices = dossier_choices(request.user) if dossiers else []
     summaries = Summaries(request.user)
     overview = (
         get_user_model()
@@ -62,7 +64,7 @@ def home(request):
             "summaries": summaries.from_row(overview),
             "dossiers": dossiers[:HOME_DOSSIERS],
             "more_dossiers": len(dossiers) > HOME_DOSSIERS,
-            "deposit_form": DepositForm(user=request.user, dossiers=dossiers) if dossiers else None,
+            "deposit_form": DepositForm(user=request.user, dossiers=choices) if dossiers else None,
             "deposit_quota_note": deposit_quota_note(quotas.allowance_from(overview))
             if dossiers
             else "",

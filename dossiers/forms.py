@@ -2,8 +2,6 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.forms import WagtailAdminModelForm
 
-from clients.models import User
-
 from .files import commit_private_files
 from .models import Dossier
 from .uploads import ACCEPT_ATTRIBUTE
@@ -28,20 +26,8 @@ class DossierAdminForm(WagtailAdminModelForm):
         return instance
 
 
-def dossier_choices(user):
-    """``(pk, label)`` of the client's dossiers, labelled as the Dossier field labels them:
-    one query of plain values, no model instances (a client may have fifty dossiers)."""
-    rows = Dossier.objects.visible_to(user).values_list(
-        "pk", "reference", "short_name", "interlocutor__first_name", "interlocutor__last_name"
-    )
-    return [
-        (pk, f"{Dossier.label(reference, short)} ({User.name_of(first, last)})")
-        for pk, reference, short, first, last in rows
-    ]
-
-
 class FetchedChoiceIterator(forms.models.ModelChoiceIterator):
-    """The choices the view already made (``dossier_choices``), without another query."""
+    """The choices the view already made (``DossierLine.choice``), without another query."""
 
     def __iter__(self):
         if self.field.fetched is None:
@@ -64,7 +50,7 @@ class DossierSelect(forms.Select):
 
 
 class DossierChoiceField(forms.ModelChoiceField):
-    """Choices shown from ``fetched`` when given (``dossier_choices``, the same rows as
+    """Choices shown from ``fetched`` when given (``(pk, label)``, the same rows as
     ``queryset``); a submitted choice is still looked up in ``queryset``."""
 
     iterator = FetchedChoiceIterator
@@ -83,8 +69,8 @@ class ClientDossierFormMixin:
 
     On a dossier's page the dossier comes from the URL (already checked); from Accueil
     the client picks one of theirs, and any other id is refused like a missing one.
-    ``dossiers``, the client's dossiers as ``dossier_choices`` gives them, are shown as
-    they are.
+    ``dossiers``, the client's dossiers as ``(pk, label)`` choices the view already
+    fetched, are shown as they are.
     """
 
     def __init__(self, *args, user=None, dossier=None, dossiers=None, **kwargs):

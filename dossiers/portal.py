@@ -14,9 +14,10 @@ from django.db.models.functions import JSONObject
 from django.urls import reverse
 from django.utils import timezone
 
+from clients.models import User
 from portal_pages.cache import MISSING, read, write
 
-from .models import Category
+from .models import Category, Dossier
 
 
 @dataclass
@@ -33,6 +34,42 @@ class CategorySummary:
     @property
     def count_label(self):
         return self.category.count_label(self.count)
+
+
+@dataclass
+class DossierLine:
+    """A dossier as the lists show it (Accueil, « Mes dossiers »), from plain values."""
+
+    pk: int
+    name: str
+    interlocutor: str
+    status: str
+
+    def __str__(self):
+        return self.name
+
+    @property
+    def choice(self):
+        """The deposit form's choice: ``(pk, label)``, labelled as the Dossier field does."""
+        return (self.pk, f"{self.name} ({self.interlocutor})")
+
+
+def dossier_lines(dossiers):
+    """``DossierLine``s of a queryset of dossiers, in one query of plain values (model
+    instances of dossiers, modelcluster's, are slow to build: a client may have fifty)."""
+    statuses = dict(Dossier.Status.choices)
+    rows = dossiers.values_list(
+        "pk",
+        "reference",
+        "short_name",
+        "status",
+        "interlocutor__first_name",
+        "interlocutor__last_name",
+    )
+    return [
+        DossierLine(pk, Dossier.label(ref, short), User.name_of(first, last), statuses[status])
+        for pk, ref, short, status, first, last in rows
+    ]
 
 
 # What a category's card shows of its newest (or next) item.

@@ -23,9 +23,9 @@ from portal_pages.context import portal_setup
 from security.audit import record
 
 from . import quotas, services, uploads
-from .forms import DepositForm, MessageForm, dossier_choices
+from .forms import DepositForm, MessageForm
 from .models import Deposit, Document, Dossier, Invoice, Message, Reply
-from .portal import Summaries, category_from_slug, decorate
+from .portal import Summaries, category_from_slug, decorate, dossier_lines
 from .templatetags.portal import filesize_fr
 
 ITEMS_PER_PAGE = 25
@@ -40,13 +40,11 @@ FORM_OVERHEAD = 64 * 1024
 def home(request):
     """Accueil: the categories' cards, the first HOME_DOSSIERS dossiers, the deposit form.
 
-    Three queries whatever the client has: the dossiers shown, the deposit form's
-    choices (plain values), and the deposit quota with the cards when they are not
+    Two queries whatever the client has: the dossiers (plain values: the ten shown, and
+    the deposit form's choices), and the deposit quota with the cards when they are not
     cached (one query of subqueries).
     """
-    visible = Dossier.objects.visible_to(request.user).select_related("interlocutor")
-    dossiers = list(visible[: HOME_DOSSIERS + 1])
-    choices = dossier_choices(request.user) if dossiers else []
+    dossiers = dossier_lines(Dossier.objects.visible_to(request.user))
     summaries = Summaries(request.user)
     overview = (
         get_user_model()
@@ -64,7 +62,11 @@ def home(request):
             "summaries": summaries.from_row(overview),
             "dossiers": dossiers[:HOME_DOSSIERS],
             "more_dossiers": len(dossiers) > HOME_DOSSIERS,
-            "deposit_form": DepositForm(user=request.user, dossiers=choices) if dossiers else None,
+            "deposit_form": DepositForm(
+                user=request.user, dossiers=[dossier.choice for dossier in dossiers]
+            )
+            if dossiers
+            else None,
             "deposit_quota_note": deposit_quota_note(quotas.allowance_from(overview))
             if dossiers
             else "",
@@ -76,8 +78,10 @@ def home(request):
 @client_required
 def dossier_list(request):
     """« Mes dossiers »: every dossier of the client, a page at a time."""
-    dossiers = Dossier.objects.visible_to(request.user).select_related("interlocutor")
-    page = Paginator(dossiers, ITEMS_PER_PAGE).get_page(request.GET.get("page"))
+    page = Paginator(Dossier.objects.visible_to(request.user), ITEMS_PER_PAGE).get_page(
+        request.GET.get("page")
+    )
+    page.object_list = dossier_lines(page.object_list)
     return render(request, "dossiers/dossier_list.html", {"nav": "home", "page": page})
 
 

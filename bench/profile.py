@@ -26,4 +26,4 @@ profiler.start()
 for _ in range(count):
     browser.get(url)
 profiler.stop()
-print(profiler.output_text(unicode=True, color=False, show_all=False))
+print(profiler.output_text(unicode=True, color=False, show_all=bool(os.environ.get("PROFILE_ALL"))))

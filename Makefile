@@ -7,7 +7,7 @@ STAMP := $(VENV)/.installed
 # Every folder holding a Python package: the apps and the configuration.
 APPS := $(sort $(dir $(wildcard */__init__.py)))
 
-.PHONY: install run test worker lint format check audit messages clean
+.PHONY: install run test worker lint format check audit messages clean bench
 
 $(STAMP): requirements.txt requirements-dev.txt pyproject.toml setup.py tests/browser/package-lock.json
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -72,3 +72,8 @@ messages: install
 
 clean:
 	rm -rf $(VENV) var
+
+# Throughput of the client pages against a bare Django view, with gunicorn, PostgreSQL and
+# Redis on this machine (bench/bench.py says what it needs); not part of `make test` nor CI.
+bench: install
+	$(PY) bench/bench.py

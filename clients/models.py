@@ -122,7 +122,12 @@ class User(AbstractUser):
     @property
     def display_name(self):
         """The firm's way of naming people: "DELMAS Fabien"."""
-        return " ".join(part for part in (self.last_name.upper(), self.first_name) if part)
+        return self.name_of(self.first_name, self.last_name)
+
+    @staticmethod
+    def name_of(first_name, last_name):
+        """``display_name`` from the two names, without an instance."""
+        return " ".join(part for part in (last_name.upper(), first_name) if part)
 
     def get_full_name(self):
         return self.display_name

@@ -13,7 +13,7 @@ from django_ratelimit.core import is_ratelimited
 from django_ratelimit.decorators import ratelimit
 
 from common.links import absolute_url
-from portal_pages.models import PortalHomePage
+from portal_pages.context import portal_setup
 from security.throttle import reset_rate_per_account, reset_rate_per_ip
 
 from . import services
@@ -36,7 +36,7 @@ class LoginView(auth_views.LoginView):
     redirect_authenticated_user = True
 
     def get_context_data(self, **kwargs):
-        return super().get_context_data(portal_page=PortalHomePage.objects.first(), **kwargs)
+        return super().get_context_data(portal_page=portal_setup(self.request).home, **kwargs)
 
 
 class LogoutView(auth_views.LogoutView):

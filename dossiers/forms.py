@@ -1,6 +1,7 @@
 from django import forms
 from django.urls import reverse
-from django.utils.html import format_html
+from django.utils.html import format_html, format_html_join
+from django.utils.safestring import mark_safe
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.forms import WagtailAdminModelForm
 
@@ -50,7 +51,58 @@ class DossierAdminForm(WagtailAdminModelForm):
         return instance
 
 
+class FetchedChoiceIterator(forms.models.ModelChoiceIterator):
+    """The choices the view already made (``DossierLine.choice``), without another query."""
+
+    def __iter__(self):
+        if self.field.fetched is None:
+            yield from super().__iter__()
+            return
+        if self.field.empty_label is not None:
+            yield ("", self.field.empty_label)
+        yield from self.field.fetched
+
+    def __len__(self):
+        if self.field.fetched is None:
+            return super().__len__()
+        return len(self.field.fetched) + (self.field.empty_label is not None)
+
+
+class DossierSelect(forms.Select):
+    """A select whose options are written at once, not through a template each (a client
+    may have fifty dossiers)."""
+
+    template_name = "dossiers/widgets/dossier_select.html"
+
+    def get_context(self, name, value, attrs):
+        context = super().get_context(name, value, attrs)
+        context["widget"]["options_html"] = format_html_join(
+            "\n",
+            '<option value="{}"{}>{}</option>',
+            (
+                (
+                    option["value"],
+                    mark_safe(" selected") if option["selected"] else "",
+                    option["label"],
+                )  # noqa: S308
+                for _group, options, _index in context["widget"]["optgroups"]
+                for option in options
+            ),
+        )
+        return context
+
+
 class DossierChoiceField(forms.ModelChoiceField):
+    """Choices shown from ``fetched`` when given (``(pk, label)``, the same rows as
+    ``queryset``); a submitted choice is still looked up in ``queryset``."""
+
+    iterator = FetchedChoiceIterator
+    widget = DossierSelect
+
+    def __init__(self, *args, fetched=None, **kwargs):
+        self.fetched = fetched
+        super().__init__(*args, **kwargs)
+
     def label_from_instance(self, dossier):
         return f"{dossier} ({dossier.interlocutor.display_name})"
 
@@ -60,15 +112,18 @@ class ClientDossierFormMixin:
 
     On a dossier's page the dossier comes from the URL (already checked); from Accueil
     the client picks one of theirs, and any other id is refused like a missing one.
+    ``dossiers``, the client's dossiers as ``(pk, label)`` choices the view already
+    fetched, are shown as they are.
     """
 
-    def __init__(self, *args, user=None, dossier=None, **kwargs):
+    def __init__(self, *args, user=None, dossier=None, dossiers=None, **kwargs):
         super().__init__(*args, **kwargs)
         self.dossier = dossier
         if dossier is None:
             self.fields["dossier"] = DossierChoiceField(
                 label=_("Dossier"),
                 queryset=Dossier.objects.visible_to(user).select_related("interlocutor"),
+                fetched=dossiers,
                 empty_label=_("Choose a dossier"),
                 error_messages={"invalid_choice": _("Choose one of your dossiers.")},
             )

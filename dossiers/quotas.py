@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.db import connection
-from django.db.models import Count, Sum
+from django.db.models import BigIntegerField, Count, F, Func, IntegerField, Subquery, Sum
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -89,13 +89,42 @@ class DepositAllowance:
             raise QuotaExceeded(refusal)
 
 
-def deposit_allowance(client):
+def _recent_deposits(client):
     # Every deposit counts, whatever became of it since (deleted by the antivirus,
     # in a dossier the client has left): the quota is about what was sent.
-    totals = Deposit.objects.filter(
+    return Deposit.objects.filter(
         client_id=client.pk, created_at__gte=timezone.now() - DEPOSIT_WINDOW
-    ).aggregate(size=Coalesce(Sum("file_size"), 0), count=Count("pk"))
+    ).order_by()
+
+
+def deposit_allowance(client):
+    totals = _recent_deposits(client).aggregate(
+        size=Coalesce(Sum("file_size"), 0), count=Count("pk")
+    )
     return DepositAllowance(bytes_used=totals["size"], files_used=totals["count"])
+
+
+def allowance_annotations(client):
+    """The same totals as subqueries, for a page that reads them within another query
+    (``allowance_from`` reads them back)."""
+    recent = _recent_deposits(client)
+    return {
+        "_deposited_bytes": Subquery(
+            recent.annotate(_sum=Func(F("file_size"), function="SUM")).values("_sum"),
+            output_field=BigIntegerField(),
+        ),
+        "_deposited_files": Subquery(
+            recent.annotate(_n=Func(F("pk"), function="COUNT")).values("_n"),
+            output_field=IntegerField(),
+        ),
+    }
+
+
+def allowance_from(row):
+    """The DepositAllowance of a row (a mapping) annotated with ``allowance_annotations``."""
+    return DepositAllowance(
+        bytes_used=row["_deposited_bytes"] or 0, files_used=row["_deposited_files"] or 0
+    )
 
 
 def message_refusal(client):

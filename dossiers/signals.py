@@ -1,12 +1,17 @@
+from django.db.models.signals import post_delete, post_save
 from django.dispatch import receiver
 from wagtail.signals import published
 
 from clients.models import User
 from clients.services import CONTACT_CHANGE_ALERT, contact_change_requested
 from notifications.services import queue_email
+from portal_pages.cache import invalidate
 
 from . import services
-from .models import Dossier
+from .models import ITEM_MODELS, Dossier, DossierAccess
+
+# What the cached category cards (portal.Summaries) are made of.
+CARDS_MODELS = (Dossier, DossierAccess, *ITEM_MODELS.values())
 
 
 @receiver(published, sender=Dossier, dispatch_uid="dossiers.record_publication")
@@ -23,3 +28,11 @@ def _tell_interlocutors(sender, change, **kwargs):
     lawyer_ids = Dossier.objects.visible_to(change.client).values("interlocutor_id")
     for lawyer in User.objects.filter(pk__in=lawyer_ids, is_active=True):
         queue_email(CONTACT_CHANGE_ALERT, lawyer.email, user=lawyer, context={"request": change.pk})
+
+
+@receiver(post_save, dispatch_uid="dossiers.cards_saved")
+@receiver(post_delete, dispatch_uid="dossiers.cards_deleted")
+def _cards_changed(sender, **kwargs):
+    """A dossier, an access or an item changed: the cached cards are recomputed."""
+    if issubclass(sender, CARDS_MODELS):
+        invalidate()

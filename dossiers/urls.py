@@ -7,6 +7,7 @@ app_name = "dossiers"
 urlpatterns = [
     path("", views.home, name="home"),
     path("categories/<slug:category>/", views.category, name="category"),
+    path("dossiers/", views.dossier_list, name="dossier_list"),
     path("dossiers/<int:pk>/", views.dossier_detail, name="dossier"),
     path("documents/<int:pk>/telecharger/", views.document_download, name="document_download"),
     path("factures/<int:pk>/pdf/", views.invoice_pdf, name="invoice_pdf"),

@@ -7,9 +7,10 @@ anything else, so that nobody learns what exists outside their access.
 import mimetypes
 
 from django.contrib import messages
+from django.contrib.auth import get_user_model
 from django.core.files.storage import storages
 from django.core.paginator import Paginator
-from django.db.models import Prefetch
+from django.db.models import OuterRef, Prefetch
 from django.http import FileResponse, Http404, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -18,16 +19,18 @@ from django.utils.translation import ngettext
 from django.views.decorators.csrf import csrf_exempt, csrf_protect
 
 from clients.decorators import client_required, only
-from portal_pages.models import PortalHomePage
+from portal_pages.context import portal_setup
 from security.audit import record
 
 from . import quotas, services, uploads
 from .forms import DepositForm, MessageForm
 from .models import Deposit, Document, Dossier, Invoice, Message, Reply
-from .portal import category_from_slug, category_summaries, decorate
+from .portal import Summaries, category_from_slug, decorate, dossier_lines
 from .templatetags.portal import filesize_fr
 
 ITEMS_PER_PAGE = 25
+# Accueil lists this many dossiers, then links to « Mes dossiers », which lists them all.
+HOME_DOSSIERS = 10
 # A multipart body's framing around its files (boundaries, headers, the CSRF token):
 # what Content-Length counts beyond the files' own bytes.
 FORM_OVERHEAD = 64 * 1024
@@ -35,20 +38,51 @@ FORM_OVERHEAD = 64 * 1024
 
 @client_required
 def home(request):
-    dossiers = list(Dossier.objects.visible_to(request.user).select_related("interlocutor"))
+    """Accueil: the categories' cards, the first HOME_DOSSIERS dossiers, the deposit form.
+
+    Two queries whatever the client has: the dossiers (plain values: the ten shown, and
+    the deposit form's choices), and the deposit quota with the cards when they are not
+    cached (one query of subqueries).
+    """
+    dossiers = dossier_lines(Dossier.objects.visible_to(request.user))
+    summaries = Summaries(request.user)
+    overview = (
+        get_user_model()
+        .objects.filter(pk=request.user.pk)
+        .order_by()
+        .values(**summaries.annotations(), **quotas.allowance_annotations(request.user))
+        .get()
+    )
     return render(
         request,
         "dossiers/home.html",
         {
             "nav": "home",
-            "portal_page": PortalHomePage.objects.first(),
-            "summaries": category_summaries(request.user),
-            "dossiers": dossiers,
-            "deposit_form": DepositForm(user=request.user) if dossiers else None,
-            "deposit_quota_note": deposit_quota_note(request.user) if dossiers else "",
+            "portal_page": portal_setup(request).home,
+            "summaries": summaries.from_row(overview),
+            "dossiers": dossiers[:HOME_DOSSIERS],
+            "more_dossiers": len(dossiers) > HOME_DOSSIERS,
+            "deposit_form": DepositForm(
+                user=request.user, dossiers=[dossier.choice for dossier in dossiers]
+            )
+            if dossiers
+            else None,
+            "deposit_quota_note": deposit_quota_note(quotas.allowance_from(overview))
+            if dossiers
+            else "",
             **upload_limits(),
         },
     )
+
+
+@client_required
+def dossier_list(request):
+    """« Mes dossiers »: every dossier of the client, a page at a time."""
+    page = Paginator(Dossier.objects.visible_to(request.user), ITEMS_PER_PAGE).get_page(
+        request.GET.get("page")
+    )
+    page.object_list = dossier_lines(page.object_list)
+    return render(request, "dossiers/dossier_list.html", {"nav": "home", "page": page})
 
 
 def upload_limits():
@@ -59,9 +93,8 @@ def upload_limits():
     }
 
 
-def deposit_quota_note(user):
+def deposit_quota_note(allowance):
     """What the client may still deposit today, once that is less than one full deposit."""
-    allowance = quotas.deposit_allowance(user)
     if not allowance.bytes_left or not allowance.files_left:
         return _(
             "You have reached what you may deposit over 24 hours; you can deposit again later."
@@ -78,13 +111,19 @@ def deposit_quota_note(user):
     return ""
 
 
-def _items_page(request, category, dossier=None):
+def _items_page(request, category, dossier_id=None):
+    """A category's items, of every dossier or of one: 404 when the client sees none.
+
+    A dossier's page needs no query of its own: its items come through the access gate,
+    so a dossier the client may not see (or whose category they may not see) has none,
+    and the first item brings the dossier's name.
+    """
     category = category_from_slug(category)
     if category is None:
         raise Http404
     items = category.model.objects.visible_to(request.user)
-    if dossier is not None:
-        items = items.filter(dossier=dossier)
+    if dossier_id is not None:
+        items = items.filter(dossier_id=dossier_id)
     items = items.for_display().select_related("dossier")
     page = Paginator(items, ITEMS_PER_PAGE).get_page(request.GET.get("page"))
     if not page.paginator.count:
@@ -92,14 +131,13 @@ def _items_page(request, category, dossier=None):
     page.object_list = decorate(category, page.object_list)
     return render(
         request,
-        "dossiers/category.html",
+        f"dossiers/categories/{category.name.lower()}.html",
         {
             "nav": "home",
             "category": category,
-            "dossier": dossier,
+            "dossier": page.object_list[0].dossier if dossier_id is not None else None,
             "page": page,
             "count_label": category.count_label(page.paginator.count),
-            "item_template": f"dossiers/includes/{category.name.lower()}_item.html",
         },
     )
 
@@ -111,8 +149,16 @@ def category(request, category):
 
 @client_required
 def dossier_detail(request, pk):
+    # The dossier, the deposit quota and the cards unless cached, in one query.
+    summaries = Summaries(request.user, pk)
     dossier = get_object_or_404(
-        Dossier.objects.visible_to(request.user).select_related("interlocutor"), pk=pk
+        Dossier.objects.visible_to(request.user)
+        .select_related("interlocutor")
+        .annotate(
+            **summaries.annotations(OuterRef("pk")),
+            **quotas.allowance_annotations(request.user),
+        ),
+        pk=pk,
     )
     replies = Reply.objects.select_related("author")
     return render(
@@ -121,9 +167,9 @@ def dossier_detail(request, pk):
         {
             "nav": "home",
             "dossier": dossier,
-            "summaries": category_summaries(request.user, dossier),
+            "summaries": summaries.from_row(vars(dossier), dossier),
             "deposit_form": DepositForm(user=request.user, dossier=dossier),
-            "deposit_quota_note": deposit_quota_note(request.user),
+            "deposit_quota_note": deposit_quota_note(quotas.allowance_from(vars(dossier))),
             "deposits": Deposit.objects.for_client(request.user).filter(dossier=dossier),
             "client_messages": Message.objects.for_client(request.user)
             .filter(dossier=dossier)
@@ -135,8 +181,7 @@ def dossier_detail(request, pk):
 
 @client_required
 def dossier_category(request, pk, category):
-    dossier = get_object_or_404(Dossier.objects.visible_to(request.user), pk=pk)
-    return _items_page(request, category, dossier)
+    return _items_page(request, category, dossier_id=pk)
 
 
 def private_file_response(field_file, filename, instance=None):

@@ -16,6 +16,7 @@ from wagtail.models import Page, Site
 from wagtail.search import index
 
 from .blocks import HelpStreamBlock
+from .cache import cached
 from .colours import contrast_ratio
 
 hex_colour = RegexValidator(r"^#[0-9a-fA-F]{6}$", _("Enter a colour as #RRGGBB."))
@@ -101,7 +102,12 @@ class FirmSettings(BaseSiteSetting):
 
     @classmethod
     def current(cls):
-        """The firm's settings where no request tells the site (emails, the worker)."""
+        """The firm's settings where no request tells the site (emails, the worker), from
+        the cache (``cache.py``: dropped whenever a setting, a site or a page is saved)."""
+        return cached("current", cls._current)
+
+    @classmethod
+    def _current(cls):
         site = Site.objects.filter(is_default_site=True).first() or Site.objects.first()
         return cls.for_site(site) if site else cls(name="")
 

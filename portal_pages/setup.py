@@ -2,7 +2,7 @@
 
 Wagtail's first migration leaves a placeholder "Welcome" page as the site's root;
 the portal needs its own root page (the texts of its screens) with the help section
-"Aide" below it. This runs after every migrate (and after a test database flush), and
+"Aide" below it, and the firm's settings. This runs after every migrate (and after a test database flush), and
 changes nothing once the tree is in place.
 """
 
@@ -10,7 +10,7 @@ from django.conf import settings
 from django.db import transaction
 from wagtail.models import Locale, Page, Site
 
-from .models import HelpIndexPage, PortalHomePage
+from .models import FirmSettings, HelpIndexPage, PortalHomePage
 
 
 @transaction.atomic
@@ -38,3 +38,8 @@ def ensure_portal_pages():
 
     if not HelpIndexPage.objects.exists():
         home.add_child(instance=HelpIndexPage(title="Aide", slug="aide"))
+
+    # Each site's settings row, which Wagtail would otherwise create on a first read:
+    # a write inside a page view, which would also drop the cache it is being read for.
+    for site in Site.objects.all():
+        FirmSettings.for_site(site)

@@ -2,7 +2,7 @@ from django.http import HttpResponse
 from django.views.decorators.cache import cache_control
 from django.views.decorators.http import require_GET
 
-from .models import FirmSettings
+from .context import portal_setup
 
 
 @require_GET
@@ -11,7 +11,7 @@ def theme_css(request):
     """The firm's colours as CSS custom properties: a stylesheet, so that no page needs
     an inline style (the Content-Security-Policy forbids them). Its URL changes with
     the colours, so a long cache is safe."""
-    firm = FirmSettings.for_request(request)
+    firm = portal_setup(request).firm
     css = (
         f":root {{ --firm-primary: {firm.primary_colour}; --firm-accent: {firm.accent_colour}; }}\n"
     )

@@ -66,9 +66,22 @@ def framed_by_self(response):
         response[CSP_HEADER] = "; ".join([*kept, "frame-ancestors 'self'"])
 
 
+# Activity is recorded once a minute at most: a page view writes nothing to the session
+# (nor to its table) when the last record is less than this old. The idle timeout then
+# ends a session at most this early, never late.
+ACTIVITY_GRAIN = 60
+
+
 class SessionTimeoutMiddleware:
     """Ends a session after SESSION_IDLE_TIMEOUT without a request, or SESSION_ABSOLUTE_TIMEOUT
-    after login, and says so in French on the login page."""
+    after login, and says so in French on the login page.
+
+    ``last_seen`` is rewritten only when it is ACTIVITY_GRAIN seconds old or more, so that
+    reading pages does not write the session on every request: the recorded activity is
+    less than ACTIVITY_GRAIN behind the real one, and an idle session ends when its
+    recorded activity is older than SESSION_IDLE_TIMEOUT (never late, less than
+    ACTIVITY_GRAIN early).
+    """
 
     def __init__(self, get_response):
         self.get_response = get_response
@@ -95,7 +108,8 @@ class SessionTimeoutMiddleware:
                 messages.info(request, reason)
                 login = reverse("wagtailadmin_login" if admin else "clients:login")
                 return redirect(f"{login}?next={quote(request.get_full_path())}")
-            session["last_seen"] = now
+            if "last_seen" not in session or now - last_seen >= ACTIVITY_GRAIN:
+                session["last_seen"] = now
         return self.get_response(request)
 
 

@@ -196,3 +196,15 @@ def test_token_links_reveal_nothing(client, client_a, client_b):
         assert client_a.email.encode() not in luce.content
     forged = client.post(reverse("clients:confirm_email", args=["forged-token"]))
     assert forged.status_code == 200 and "plus valable" in forged.content.decode()
+
+
+def test_lists_without_an_id_show_only_the_clients_own(luces_objects, client_a, client_b):
+    """Accueil, « Mes dossiers » and the categories list nothing of another client's."""
+    marc = HttpClient()
+    marc.post(reverse("clients:login"), {"username": client_b.email, "password": PASSWORD})
+    urls = [reverse("dossiers:home"), reverse("dossiers:dossier_list")]
+    urls += [reverse("dossiers:category", args=[c.value]) for c in Category]
+    for url in urls:
+        response = marc.get(url)
+        assert response.status_code in (200, 404), url
+        assert not any(secret in response.content for secret in secrets(luces_objects, client_a))

@@ -98,7 +98,12 @@ class Dossier(DraftStateMixin, RevisionMixin, LockableMixin, ClusterableModel):
         ordering = ["reference"]
 
     def __str__(self):
-        return f"{self.reference} - {self.short_name}" if self.short_name else self.reference
+        return self.label(self.reference, self.short_name)
+
+    @staticmethod
+    def label(reference, short_name):
+        """How a dossier is named ("2017IIDOS/1529 - ALEXAN"), without an instance."""
+        return f"{reference} - {short_name}" if short_name else reference
 
     def with_content_json(self, content):
         """Restore a revision, keeping each item's first publication date.

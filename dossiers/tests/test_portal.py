@@ -133,3 +133,19 @@ def test_the_firms_people_are_sent_to_the_back_office(client, lawyer):
     client.force_login(lawyer)
     response = client.get(HOME)
     assert response.status_code == 302 and response.url == reverse("wagtailadmin_home")
+
+
+def test_the_cached_cards_follow_what_is_shared(luce, client_a):
+    """The category cards are cached; a new item, a new access or a revoked one shows at once."""
+    dossier = shared_dossier(client_a, items={"documents": 1})
+    assert "1 document" in luce.get(HOME).content.decode()
+    DocumentFactory(dossier=dossier, title="Pièce toute nouvelle")
+    html = luce.get(HOME).content.decode()
+    assert "2 documents" in html and "Pièce toute nouvelle" in html
+    page = reverse("dossiers:dossier", args=[dossier.pk])
+    assert "2 documents" in luce.get(page).content.decode()
+    access = dossier.accesses.get()
+    access.documents = False
+    access.save()
+    assert "Documents" not in luce.get(page).content.decode()
+    assert "2 documents" not in luce.get(HOME).content.decode()

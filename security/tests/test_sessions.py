@@ -112,3 +112,86 @@ def test_a_password_change_ends_the_other_sessions(client_a):
     )
     assert phone.get(HOME).status_code == 302
     assert laptop.get(HOME).status_code == 200
+
+
+def writes_during(browser, url):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    with CaptureQueriesContext(connection) as captured:
+        assert browser.get(url).status_code == 200
+    return [
+        q["sql"]
+        for q in captured.captured_queries
+        if q["sql"].lstrip().upper().startswith(("INSERT", "UPDATE", "DELETE"))
+    ]
+
+
+def test_activity_is_recorded_once_a_minute_not_on_every_page_view(client_a, monkeypatch):
+    from security import middleware
+
+    browser = logged_in(client_a)
+    start = time.time()
+    monkeypatch.setattr(middleware.time, "time", lambda: start)
+    browser.get(HOME)  # the first page after login records the session's start
+    recorded = browser.session["last_seen"]
+    for later in (1, 30, 59):
+        monkeypatch.setattr(middleware.time, "time", lambda later=later: start + later)
+        assert writes_during(browser, HOME) == []
+        assert browser.session["last_seen"] == recorded
+    monkeypatch.setattr(middleware.time, "time", lambda: start + 60)
+    assert writes_during(browser, HOME) != []
+    assert browser.session["last_seen"] == int(start + 60)
+
+
+def test_the_idle_timeout_is_never_late_and_less_than_a_minute_early(client_a, monkeypatch):
+    from security import middleware
+
+    idle = 30 * 60
+    browser = logged_in(client_a)
+    start = int(time.time())
+    monkeypatch.setattr(middleware.time, "time", lambda: start)
+    browser.get(HOME)
+    # Seen 59 s later, unrecorded: the session still lives 60 s short of 30 minutes after.
+    monkeypatch.setattr(middleware.time, "time", lambda: start + 59)
+    assert browser.get(HOME).status_code == 200
+    monkeypatch.setattr(middleware.time, "time", lambda: start + 59 + idle - 60)
+    assert browser.get(HOME).status_code == 200
+    # Recorded at that request: 30 minutes and 1 s of real inactivity later, it is over.
+    last = start + 59 + idle - 60
+    monkeypatch.setattr(middleware.time, "time", lambda: last + idle + 1)
+    assert browser.get(HOME).status_code == 302
+
+
+def test_an_unrecorded_minute_never_delays_the_idle_timeout(client_a, monkeypatch):
+    from security import middleware
+
+    idle = 30 * 60
+    browser = logged_in(client_a)
+    start = int(time.time())
+    monkeypatch.setattr(middleware.time, "time", lambda: start)
+    browser.get(HOME)
+    monkeypatch.setattr(middleware.time, "time", lambda: start + 59)
+    browser.get(HOME)  # not recorded
+    # Idle for exactly 30 minutes since the real last request, plus one second.
+    monkeypatch.setattr(middleware.time, "time", lambda: start + 59 + idle + 1)
+    response = browser.get(HOME, follow=True)
+    assert "30 minutes d&#x27;inactivité" in response.content.decode()
+
+
+def test_the_absolute_timeout_is_not_moved_by_the_coarse_activity(client_a, monkeypatch):
+    from security import middleware
+
+    browser = logged_in(client_a)
+    start = int(time.time())
+    monkeypatch.setattr(middleware.time, "time", lambda: start)
+    browser.get(HOME)
+    absolute = 12 * 3600
+    # A page every 20 minutes: alive until 12 hours after the start, not one second more.
+    moment = start
+    while moment + 1200 <= start + absolute:
+        moment += 1200
+        monkeypatch.setattr(middleware.time, "time", lambda moment=moment: moment)
+        assert browser.get(HOME).status_code == 200
+    monkeypatch.setattr(middleware.time, "time", lambda: start + absolute + 1)
+    assert browser.get(HOME).status_code == 302

@@ -113,7 +113,9 @@ TEMPLATES = [
                 "django.template.context_processors.request",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
-                "wagtail.contrib.settings.context_processors.settings",
+                # The firm's settings and texts, from the cache (portal_pages/context.py),
+                # in place of Wagtail's settings processor (two queries a page).
+                "portal_pages.context.portal",
             ],
         },
     },
@@ -377,6 +379,13 @@ if min(DEPOSIT_DAILY_BYTES, DEPOSIT_DAILY_FILES, MESSAGES_PER_HOUR) < 1:
 SESSION_IDLE_TIMEOUT = int(os.environ.get("SESSION_IDLE_TIMEOUT", str(30 * 60)))
 SESSION_ABSOLUTE_TIMEOUT = int(os.environ.get("SESSION_ABSOLUTE_TIMEOUT", str(12 * 60 * 60)))
 SESSION_COOKIE_AGE = SESSION_ABSOLUTE_TIMEOUT
+# With Redis, sessions are read from the cache (written through to the database, which
+# keeps them across a Redis restart); with the database cache that would only add a table.
+SESSION_ENGINE = (
+    "django.contrib.sessions.backends.cached_db"
+    if REDIS_URL
+    else "django.contrib.sessions.backends.db"
+)
 
 # Two-factor authentication (django-otp, TOTP with recovery codes): required for every
 # back-office user unless turned off (development); clients may turn it on for themselves.

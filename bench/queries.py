@@ -1,0 +1,46 @@
+"""Query counts (and writes) per page for the bench's small and large clients, in-process
+with the same settings as the bench's server (production, PostgreSQL, Redis)."""
+
+import json
+import os
+import sys
+import time
+
+import django
+
+sys.path.insert(0, os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+django.setup()
+
+from django.db import connection  # noqa: E402
+from django.test import Client as HttpClient  # noqa: E402
+from django.test.utils import CaptureQueriesContext  # noqa: E402
+from django.urls import reverse  # noqa: E402
+
+from clients.models import Client  # noqa: E402
+
+WRITES = ("INSERT", "UPDATE", "DELETE")
+ids = json.loads(sys.argv[1])
+result = {}
+for size in ("small", "large"):
+    user = Client.objects.get(email=ids[size]["email"])
+    browser = HttpClient(HTTP_HOST="127.0.0.1")
+    browser.force_login(user)
+    pages = {
+        "accueil": reverse("dossiers:home"),
+        "dossier": reverse("dossiers:dossier", args=[ids[size]["dossier"]]),
+        "category": reverse("dossiers:category", args=["documents"]),
+    }
+    counts = {}
+    for name, url in pages.items():
+        browser.get(url)
+        browser.get(url)
+        with CaptureQueriesContext(connection) as captured:
+            assert browser.get(url).status_code == 200, url
+        sqls = [q["sql"].lstrip().upper() for q in captured.captured_queries]
+        counts[name] = {"queries": len(sqls), "writes": sum(s.startswith(WRITES) for s in sqls)}
+    started = time.perf_counter()
+    for _ in range(50):
+        browser.get(pages["accueil"])
+    counts["accueil_ms"] = (time.perf_counter() - started) / 50 * 1000
+    result[size] = counts
+print(json.dumps(result))

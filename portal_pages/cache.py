@@ -1,0 +1,60 @@
+"""The firm's set-up, as every request reads it, kept in Django's cache.
+
+The firm's settings (header, footer, colours), its site, the portal's texts and the help
+section's address are read by every page and change only when firm staff save them.
+They are cached under one key each, stamped with a generation; saving or deleting a
+FirmSettings, a Site or a Page starts a new generation (``signals.py``), which every
+process sees at its next read (the cache is shared: Redis, or the database's). A read is
+one round trip to the cache (``get_many``), whatever it holds. Apps above use the same
+cache for what they derive from their own content, and call ``invalidate`` when it
+changes (dossiers: the category cards).
+"""
+
+from uuid import uuid4
+
+from django.core.cache import cache
+from django.db import transaction
+
+GENERATION_KEY = "portal_pages:generation"
+# A new generation drops everything at once; the timeout only bounds what a change made
+# outside the ORM's signals (raw SQL) leaves stale.
+TIMEOUT = 60 * 60
+MISSING = "portal_pages:missing"
+
+
+def read(name):
+    """``(value, stamp)``: the value cached under ``name`` for the current generation, or
+    ``MISSING``; ``stamp`` is what ``write`` needs to store a value computed now."""
+    key = f"portal_pages:{name}"
+    found = cache.get_many([GENERATION_KEY, key])
+    generation = found.get(GENERATION_KEY)
+    if generation is None:
+        generation = uuid4().hex
+        if not cache.add(GENERATION_KEY, generation, None):
+            generation = cache.get(GENERATION_KEY, generation)
+    stored = found.get(key)
+    if stored is not None and stored[0] == generation:
+        return stored[1], generation
+    return MISSING, generation
+
+
+def write(name, value, stamp, timeout=TIMEOUT):
+    """Cache ``value`` under ``name``, for the generation ``read`` saw (``stamp``): if a
+    change came in between, the value is already stale and never read."""
+    cache.set(f"portal_pages:{name}", (stamp, value), timeout)
+
+
+def cached(name, compute, timeout=TIMEOUT):
+    """``compute()``'s value, cached under ``name`` for the current generation."""
+    value, stamp = read(name)
+    if value is MISSING:
+        value = compute()
+        write(name, value, stamp, timeout)
+    return value
+
+
+def invalidate():
+    """Forget every cached value, now and again once the current transaction commits (a
+    request that read the database before the commit may have cached the old state)."""
+    cache.set(GENERATION_KEY, uuid4().hex, None)
+    transaction.on_commit(lambda: cache.set(GENERATION_KEY, uuid4().hex, None))

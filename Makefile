@@ -77,3 +77,4 @@ clean:
 # Redis on this machine (bench/bench.py says what it needs); not part of `make test` nor CI.
 bench: install
 	$(PY) bench/bench.py
+	$(PY) bench/client_features.py

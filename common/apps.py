@@ -1,4 +1,5 @@
 from django.apps import AppConfig
+from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 
@@ -12,15 +13,14 @@ class CommonConfig(AppConfig):
     def ready(self):
         # Every Wagtail form of the back office reads amounts and dates the French way
         # (common.forms); these replace Wagtail's own overrides for the same fields.
-        from django.db import models
+        # Wagtail's admin modules need the app registry ready: imported here.
         from wagtail.admin.forms.models import register_form_field_override
         from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 
-        from . import forms
-        from .admin import header_title
+        from . import admin, forms
 
         # Every back-office view's title: Wagtail has no setting for its joining colon.
-        WagtailAdminTemplateMixin.get_header_title = header_title
+        WagtailAdminTemplateMixin.get_header_title = admin.header_title
 
         register_form_field_override(
             models.DecimalField, override={"form_class": forms.FrenchDecimalField}

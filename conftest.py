@@ -1,5 +1,7 @@
 """Fixtures shared by every app's tests: two clients (for every access test), a lawyer."""
 
+import datetime
+
 import pytest
 
 from clients.factories import ClientFactory, LawyerFactory
@@ -10,14 +12,19 @@ def lawyer(db):
     return LawyerFactory(first_name="Fabien", last_name="DELMAS")
 
 
+# Clients who have already logged in once: a client who never did gets a first-connection
+# email instead of a share digest (dossiers/announcements.py).
+ACTIVATED = datetime.datetime(2026, 1, 5, 9, 0, tzinfo=datetime.UTC)
+
+
 @pytest.fixture
 def client_a(db):
-    return ClientFactory(first_name="Luce", last_name="ALEXANDER")
+    return ClientFactory(first_name="Luce", last_name="ALEXANDER", last_login=ACTIVATED)
 
 
 @pytest.fixture
 def client_b(db):
-    return ClientFactory(first_name="Marc", last_name="DUPONT")
+    return ClientFactory(first_name="Marc", last_name="DUPONT", last_login=ACTIVATED)
 
 
 @pytest.fixture

@@ -15,6 +15,7 @@ from django.utils.http import urlsafe_base64_encode
 from common.admin import admin_url
 from common.links import absolute_url
 from notifications.registry import email_kind
+from portal_pages.models import FirmSettings
 
 from .models import UNAMBIGUOUS_CHARS, ContactChangeRequest, User
 from .services import (
@@ -41,13 +42,19 @@ def build_invitation(email):
     user = email.user
     if user is None or not user.is_active:
         return None
+    return first_connection(user, email.context.get("method"))
+
+
+def first_connection(user, method):
+    """What a first-connection email gives: the identifier and a way in (a fresh activation
+    link, or a new temporary password, as the firm chose), made now and never stored."""
     context = {
         "client": user,
         "identifier": user.email,
         "login_url": absolute_url(reverse("clients:login")),
         "activation_hours": settings.ACTIVATION_LINK_TIMEOUT // 3600,
     }
-    if email.context.get("method") == "temporary_password":
+    if method == FirmSettings.FirstConnection.TEMPORARY_PASSWORD:
         password = get_random_string(14, TEMPORARY_PASSWORD_CHARS)
         User.objects.filter(pk=user.pk).update(
             password=make_password(password), must_change_password=True

@@ -16,11 +16,13 @@ from django.conf import settings
 from django.dispatch import receiver
 from django.utils import timezone
 
+from clients.emails import first_connection
 from clients.models import User
 from clients.services import notifications_changed, unsubscribe_url
 from notifications.models import OutgoingEmail
 from notifications.registry import email_kind
 from notifications.services import queue_email, schedule_delivery
+from portal_pages.models import FirmSettings
 
 from .models import Announcement, Category, Dossier, DossierAccess
 
@@ -152,6 +154,21 @@ def build_share_digest(email):
             dossier_ids.add(dossier_id)
     if not counts:
         return None
+    shared = {
+        "lines": [
+            category.count_label(counts[category]) for category in Category if counts[category]
+        ],
+        "dossiers": list(Dossier.objects.filter(pk__in=dossier_ids).order_by("reference")),
+    }
+    if client.last_login is None:
+        # Never logged in: a "log in to see them" email would lead nowhere. This is their
+        # first-connection email instead, with a way in and what was shared.
+        User.objects.filter(pk=client.pk).update(invited_at=timezone.now())
+        return {
+            **first_connection(client, FirmSettings.current().first_connection),
+            **shared,
+            "email_template": "dossiers/emails/share_invitation",
+        }
     unsubscribe = unsubscribe_url(client)
     return {
         "client": client,
@@ -161,8 +178,5 @@ def build_share_digest(email):
             "List-Unsubscribe": f"<{unsubscribe}>",
             "List-Unsubscribe-Post": "List-Unsubscribe=One-Click",
         },
-        "lines": [
-            category.count_label(counts[category]) for category in Category if counts[category]
-        ],
-        "dossiers": list(Dossier.objects.filter(pk__in=dossier_ids).order_by("reference")),
+        **shared,
     }

@@ -43,9 +43,11 @@ def render(email, common=None):
         # A builder may add headers of its own (e.g. List-Unsubscribe for a newsletter-like
         # email); the outbox knows nothing of what they mean.
         headers = {**context.get("email_headers", {}), "Message-ID": email.message_id}
-        subject = " ".join(render_to_string(f"{kind.template}_subject.txt", context).split())
-        text = render_to_string(f"{kind.template}.txt", context)
-        html = render_to_string(f"{kind.template}.html", context)
+        # A builder may choose a variant of its kind's templates for this recipient.
+        template = context.get("email_template", kind.template)
+        subject = " ".join(render_to_string(f"{template}_subject.txt", context).split())
+        text = render_to_string(f"{template}.txt", context)
+        html = render_to_string(f"{template}.html", context)
     message = EmailMultiAlternatives(
         subject=subject,
         body=text,

@@ -24,7 +24,7 @@ def test_each_client_row_of_the_dossier_shows_its_state_and_invites(client, lawy
     page = client.get(url).content.decode()
     rows = dict(re.findall(r'data-client-portal="(\d+)">([\s\S]*?)</p>', page))
     assert set(rows) == {str(client_a.pk), str(never.pk)}  # not the empty row to add
-    assert "Activé" in rows[str(client_a.pk)]
+    assert "Dernière connexion le 05/01/2026" in rows[str(client_a.pk)]  # she logged in
     assert "Jamais invité" in rows[str(never.pk)]
     invite = reverse("wagtailsnippets_clients_client:invite", args=[never.pk])
     link = f"{invite}?next={url.replace('/', '%2F')}"

@@ -23,6 +23,12 @@ LAWYER_PERMISSIONS = [
     ("dossiers", "publish_dossier"),
     ("dossiers", "lock_dossier"),
     ("dossiers", "unlock_dossier"),
+    # Shared items are snippets of their own, each published on its own.
+    *(
+        ("dossiers", f"{action}_{model}")
+        for model in ("document", "appointment", "proceduredate", "invoice")
+        for action in ("add", "change", "delete", "view", "publish")
+    ),
     ("dossiers", "view_deposit"),
     ("dossiers", "view_message"),
     ("dossiers", "change_message"),

@@ -17,7 +17,9 @@ from wagtail.models import Site
 
 from clients.models import Client, Lawyer, User
 from clients.roles import LAWYERS_GROUP, ensure_lawyers_group
+from dossiers.files import commit_private_files
 from dossiers.models import Appointment, Document, Dossier, DossierAccess, Invoice, ProcedureDate
+from dossiers.services import publish_items
 from portal_pages.models import FirmSettings, HelpIndexPage, HelpPage, PortalHomePage
 from portal_pages.setup import ensure_portal_pages
 
@@ -97,10 +99,17 @@ def _dossier(reference, short_name, lawyer, clients, items, by):
         return Dossier.objects.get(reference=reference)
     dossier = Dossier(reference=reference, short_name=short_name, interlocutor=lawyer, live=False)
     dossier.accesses = [DossierAccess(client=client) for client in clients]
-    for relation, objects in items.items():
-        setattr(dossier, relation, objects)
     dossier.save()
     dossier.save_revision(user=by).publish(user=by)
+    # Each item as a lawyer adds it (a draft with its revision), then all published at once.
+    for relation, objects in items.items():
+        for item in objects:
+            item.dossier, item.live = dossier, False
+            commit_private_files(item)
+            item.save()
+            item.save_revision(user=by, log_action="wagtail.create")
+        model = getattr(Dossier, relation).rel.related_model
+        publish_items(dossier, model, [item.pk for item in objects], by=by)
     return dossier
 
 

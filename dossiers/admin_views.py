@@ -65,7 +65,7 @@ def stored_file(request, token):
 
 
 @require_POST
-@_staff_permission("dossiers.change_dossier")
+@_staff_permission("dossiers.add_document")
 def deposit_share(request, pk):
     deposit = get_object_or_404(Deposit.objects.select_related("dossier"), pk=pk)
     if not deposit.is_available:
@@ -75,16 +75,16 @@ def deposit_share(request, pk):
             % {"status": deposit.get_scan_status_display()},
         )
         return redirect(admin_url(Deposit, "inspect", deposit.pk))
-    services.share_deposit(deposit, request.user)
+    document = services.share_deposit(deposit, request.user)
     messages.success(
         request,
         _(
-            "“%(name)s” was added to the dossier's draft as a document. Check it, then "
-            "publish the dossier to share it."
+            "“%(name)s” was added to the dossier as a draft document. Check it, then "
+            "publish it to share it."
         )
         % {"name": deposit.filename},
     )
-    return redirect(reverse("wagtailsnippets_dossiers_dossier:edit", args=[deposit.dossier_id]))
+    return redirect(reverse("wagtailsnippets_dossiers_document:edit", args=[document.pk]))
 
 
 @require_POST

@@ -1,20 +1,29 @@
 """« Le partage de nouveaux éléments »: one email per client for what was newly shared.
 
-When a publish shares items for the first time, each client of the dossier who may see
-their category gets them attached to a pending digest email. Publishes close together
-(within NOTIFICATION_QUIET_PERIOD seconds of each other) land in the same digest, whose
-sending is pushed back each time, at most up to MAX_DIGEST_DELAY_FACTOR quiet periods
-after the first one. When it goes, the digest counts only what the client can still see
-(an item unpublished meanwhile is not announced) and says the type and number of items
-and their dossiers; never a title, never a file.
+What was shared is recorded once, on the items (``SharedItem.shared_at``), never per
+client: a publish of N items to C clients writes N dates and at most C emails. Each
+client of the dossier who may see one of the newly shared categories gets a pending
+digest email (one per client, found or created in bulk); its context says from when
+(``since``) it gathers. Publishes close together (within NOTIFICATION_QUIET_PERIOD
+seconds of each other) land in the same digest, whose sending is pushed back each time,
+at most up to MAX_DIGEST_DELAY_FACTOR quiet periods after the first one; a daily digest
+goes at the client's hour instead. Only a new digest asks the worker for a delivery (a
+pushed-back one is picked up by the worker's sweep once due), so there is one delivery
+task per client per quiet period, not one per publish.
+
+When it goes, the digest works out from what the client may see then (``visible_to``)
+which items were shared between its ``since`` and its first attempt: an item withdrawn
+meanwhile is not announced, and the next digest starts where this one stopped. It says
+the type and number of items and their dossiers; never a title, never a file.
 """
 
 import datetime
-from collections import Counter
 
 from django.conf import settings
+from django.db.models import Count
 from django.dispatch import receiver
 from django.utils import timezone
+from django.utils.dateparse import parse_datetime
 
 from clients.emails import first_connection
 from clients.models import User
@@ -24,7 +33,7 @@ from notifications.registry import email_kind
 from notifications.services import queue_email, schedule_delivery
 from portal_pages.models import FirmSettings
 
-from .models import Announcement, Category, Dossier, DossierAccess
+from .models import Category, Dossier, DossierAccess
 
 SHARE_DIGEST = "share_digest"
 MAX_DIGEST_DELAY_FACTOR = 5
@@ -34,34 +43,68 @@ def quiet_period():
     return datetime.timedelta(seconds=settings.NOTIFICATION_QUIET_PERIOD)
 
 
-def announce(dossier, newly_shared):
-    """Attach the newly shared items ({category: [ids]}) to their clients' digests."""
-    if not newly_shared:
-        return 0
-    now = timezone.now()
+def announce(dossier, categories, now):
+    """Items of ``categories`` were just shared in ``dossier`` (``shared_at`` = ``now``):
+    each client of the dossier who may see one of them gets it in their pending digest.
+
+    A constant number of queries, whatever the number of items or clients.
+    """
+    if not categories:
+        return []
     accesses = DossierAccess.objects.filter(dossier=dossier, client__is_active=True).select_related(
         "client"
     )
-    announcements = []
-    for access in accesses:
-        categories = [c for c in newly_shared if getattr(access, Category(c).access_field)]
-        if not categories or access.client.notifications == User.Notifications.ESSENTIAL:
-            continue
-        digest = pending_digest(access.client, now)
-        announcements += [
-            Announcement(
-                client=access.client,
-                category=category,
-                item_id=item_id,
-                dossier=dossier,
-                email=digest,
+    clients = [
+        access.client
+        for access in accesses
+        if access.client.notifications != User.Notifications.ESSENTIAL
+        and any(getattr(access, Category(c).access_field) for c in categories)
+    ]
+    return pending_digests(clients, now)
+
+
+def pending_digests(clients, now):
+    """Each client's digest that has not gone yet, pushed back, or a new one: in bulk."""
+    if not clients:
+        return []
+    quiet = quiet_period()
+    # Two publishes at once must find (or make) the same emails: they queue on the clients
+    # (always in the same order, so that two of them never wait for each other).
+    list(User.objects.select_for_update().filter(pk__in=[c.pk for c in clients]).order_by("pk"))
+    pending = {}
+    for email in OutgoingEmail.objects.filter(
+        kind=SHARE_DIGEST,
+        user__in=clients,
+        status=OutgoingEmail.Status.QUEUED,
+        attempts=0,
+    ).order_by("-pk"):
+        pending[email.user_id] = email
+    pushed = {}
+    new = []
+    for client in clients:
+        email = pending.get(client.pk)
+        daily = client.notifications == User.Notifications.DAILY
+        if email is None:
+            new.append(
+                OutgoingEmail(
+                    kind=SHARE_DIGEST,
+                    recipient=client.email,
+                    user=client,
+                    context={"since": now.isoformat()},
+                    send_after=next_daily_time(client, now) if daily else now + quiet,
+                )
             )
-            for category in categories
-            for item_id in newly_shared[category]
-        ]
-    # The unique constraint makes "never announced twice" hold even under races.
-    Announcement.objects.bulk_create(announcements, ignore_conflicts=True)
-    return len(announcements)
+        elif not daily:
+            latest = email.created_at + quiet * MAX_DIGEST_DELAY_FACTOR
+            send_after = max(email.send_after, min(now + quiet, latest))
+            if send_after != email.send_after:
+                pushed.setdefault(send_after, []).append(email.pk)
+    for send_after, ids in pushed.items():
+        OutgoingEmail.objects.filter(pk__in=ids).update(send_after=send_after)
+    created = OutgoingEmail.objects.bulk_create(new)
+    for send_after in sorted({email.send_after for email in created}):
+        schedule_delivery(send_after)
+    return [*pending.values(), *created]
 
 
 def next_daily_time(client, now):
@@ -69,16 +112,6 @@ def next_daily_time(client, now):
     local = timezone.localtime(now)
     at = local.replace(hour=client.digest_hour, minute=0, second=0, microsecond=0)
     return at if at > local else at + datetime.timedelta(days=1)
-
-
-def pending_digest(client, now):
-    """The client's digest that has not gone yet, or a new one, sent as the client chose:
-    after the quiet period (pushed back by each publish), or at their hour for a daily
-    summary."""
-    daily = client.notifications == User.Notifications.DAILY
-    return pending_email(
-        SHARE_DIGEST, client, now, at=next_daily_time(client, now) if daily else None
-    )
 
 
 def pending_email(kind, user, now, *, key=None, at=None):
@@ -139,24 +172,25 @@ def build_share_digest(email):
     client = email.user
     if client is None or not client.is_active:
         return None
-    announced = {}
-    for category, item_id in email.announcements.values_list("category", "item_id"):
-        announced.setdefault(category, []).append(item_id)
-    counts = Counter()
+    since, until = digest_window(email)
+    counts = {}
     dossier_ids = set()
     for category in Category:
-        ids = announced.get(category.value)
-        if not ids:
-            continue
-        visible = category.model.objects.visible_to(client).filter(pk__in=ids)
-        for dossier_id in visible.values_list("dossier_id", flat=True):
-            counts[category] += 1
+        shared = (
+            category.model.objects.visible_to(client)
+            .filter(shared_at__gte=since, shared_at__lte=until)
+            .order_by()
+            .values_list("dossier_id")
+            .annotate(count=Count("pk", distinct=True))
+        )
+        for dossier_id, count in shared:
+            counts[category] = counts.get(category, 0) + count
             dossier_ids.add(dossier_id)
     if not counts:
         return None
     shared = {
         "lines": [
-            category.count_label(counts[category]) for category in Category if counts[category]
+            category.count_label(counts[category]) for category in Category if category in counts
         ],
         "dossiers": list(Dossier.objects.filter(pk__in=dossier_ids).order_by("reference")),
     }
@@ -180,3 +214,16 @@ def build_share_digest(email):
         },
         **shared,
     }
+
+
+def digest_window(email):
+    """What a digest tells of: items shared from its ``since`` to its first attempt (kept
+    in its context, so that a retry tells the same, and the next digest takes over)."""
+    since = parse_datetime(email.context["since"])
+    until = email.context.get("until")
+    if until is None:
+        until = (email.claimed_at or timezone.now()).isoformat()
+        context = {**email.context, "until": until}
+        OutgoingEmail.objects.filter(pk=email.pk).update(context=context)
+        email.context = context
+    return since, parse_datetime(until)

@@ -15,4 +15,3 @@ class DossiersConfig(AppConfig):
         from . import announcements, emails, services, signals  # noqa: F401
 
         register_sweep(services.rescan_pending_deposits)
-        register_sweep(services.announce_forgotten_publications)

@@ -33,8 +33,12 @@ class DossierAccessFactory(DjangoModelFactory):
 
 
 class SharedItemFactory(DjangoModelFactory):
+    """A shared item as a publish leaves it: live, and its clients told."""
+
     dossier = factory.SubFactory(DossierFactory)
+    live = True
     first_published_at = factory.LazyFunction(timezone.now)
+    shared_at = factory.LazyAttribute(lambda o: o.first_published_at)
 
 
 class DocumentFactory(SharedItemFactory):

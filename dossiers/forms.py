@@ -11,13 +11,7 @@ from .uploads import ACCEPT_ATTRIBUTE
 
 
 class DossierAdminForm(WagtailAdminModelForm):
-    """The dossier's edit form, which stores uploaded files even for a draft.
-
-    Saving a draft of a live dossier does not save its items (they go into the
-    revision), so Django would never store the files attached to them, and the
-    revision would point to nothing. Storing them here, under their generated names,
-    makes the revision complete.
-    """
+    """The dossier's edit form: a reference already taken links to the dossier that has it."""
 
     def clean_reference(self):
         """A reference already taken says which dossier has it, with a link to it (an
@@ -41,13 +35,19 @@ class DossierAdminForm(WagtailAdminModelForm):
             )
         return reference
 
+
+class ItemAdminForm(WagtailAdminModelForm):
+    """A shared item's edit form, which stores an uploaded file even for a draft.
+
+    Saving a draft of a live item does not save its row (the draft goes into a
+    revision), so Django would never store the file, and the revision would point to
+    nothing. Storing it here, under its generated name, makes the revision complete.
+    """
+
     def save(self, commit=True):
         instance = super().save(commit=commit)
         if not commit:
-            for formset in self.formsets.values():
-                for form in formset.forms:
-                    if form not in formset.deleted_forms and form.has_changed():
-                        commit_private_files(form.instance)
+            commit_private_files(instance)
         return instance
 
 

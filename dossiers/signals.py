@@ -14,12 +14,19 @@ from .models import ITEM_MODELS, Dossier, DossierAccess
 CARDS_MODELS = (Dossier, DossierAccess, *ITEM_MODELS.values())
 
 
-@receiver(published, sender=Dossier, dispatch_uid="dossiers.record_publication")
+@receiver(published, dispatch_uid="dossiers.record_publication")
 def _record_publication(sender, instance, revision=None, **kwargs):
-    # A publish scheduled for later sends this signal too, with the dossier not live
-    # yet: its items are announced when it goes live (publish_scheduled publishes again).
-    if instance.live:
-        services.record_publication(instance, by=getattr(revision, "user", None))
+    """A dossier or an item published one at a time (the editor, a scheduled publish):
+    its clients are told in the publish's transaction (the editors' views make it one)."""
+    # A publish scheduled for later sends this signal too, with the object not live yet:
+    # it is told when it goes live (publish_scheduled publishes again).
+    if not instance.live:
+        return
+    by = getattr(revision, "user", None)
+    if sender is Dossier:
+        services.record_dossier_publication(instance, by=by)
+    elif sender in ITEM_MODELS.values():
+        services.record_item_publication(instance, by=by)
 
 
 @receiver(contact_change_requested, dispatch_uid="dossiers.tell_interlocutors")

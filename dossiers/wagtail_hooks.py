@@ -2,7 +2,6 @@
 
 from django.contrib import admin
 from django.urls import include, path, reverse
-from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 from wagtail.admin.panels import (
@@ -13,7 +12,7 @@ from wagtail.admin.panels import (
     TabbedInterface,
 )
 from wagtail.snippets.models import register_snippet
-from wagtail.snippets.views.snippets import CreateView, IndexView, SnippetViewSet
+from wagtail.snippets.views.snippets import CreateView, EditView, IndexView, SnippetViewSet
 from wagtail_modeladmin.helpers import ButtonHelper
 from wagtail_modeladmin.options import modeladmin_register
 
@@ -23,7 +22,15 @@ from common.admin import RecordAdmin, WordedInlinePanel, WordedViewSetMixin
 
 from . import admin_home, admin_views  # noqa: F401 - admin_home registers its hooks
 from .forms import DossierAdminForm
-from .models import ITEM_MODELS, Category, Deposit, Dossier, Message
+from .item_admin import (
+    AtomicPublishMixin,
+    ItemsPanel,
+    PublishItemsBulkAction,
+    SharingStatusPanel,
+    WithdrawItemsBulkAction,
+    item_viewsets,
+)
+from .models import Category, Deposit, Dossier, Message
 from .templatetags.portal import filesize_fr
 
 
@@ -34,7 +41,11 @@ class DossierIndexView(IndexView):
         return searched.distinct() if self.is_searching else searched
 
 
-class DossierCreateView(CreateView):
+class DossierEditView(AtomicPublishMixin, EditView):
+    pass
+
+
+class DossierCreateView(AtomicPublishMixin, CreateView):
     def setup(self, request, *args, **kwargs):
         super().setup(request, *args, **kwargs)
         # Autosave would create a dossier the lawyer never saved (and take its reference).
@@ -49,25 +60,6 @@ class DossierCreateView(CreateView):
         if lawyer is not None:
             instance.interlocutor = lawyer
         return instance
-
-
-class SharingStatusPanel(Panel):
-    """At the top of the dossier: what its clients see, said plainly."""
-
-    class BoundPanel(Panel.BoundPanel):
-        template_name = "dossiers/admin/sharing_status_panel.html"
-
-        def get_context_data(self, parent_context=None):
-            context = super().get_context_data(parent_context)
-            dossier = self.instance
-            if not dossier.pk or not dossier.live:
-                context["state"] = "draft"
-            elif dossier.has_unpublished_changes:
-                context["state"] = "changed"
-            else:
-                context["state"] = "live"
-            context["dossier"] = dossier
-            return context
 
 
 @hooks.register("construct_snippet_action_menu")
@@ -108,6 +100,7 @@ class DossierViewSet(WordedViewSetMixin, SnippetViewSet):
     add_to_admin_menu = True
     index_view_class = DossierIndexView
     add_view_class = DossierCreateView
+    edit_view_class = DossierEditView
     list_display = ["__str__", "interlocutor", "status", "updated_at"]
     list_filter = ["status", "interlocutor", "live"]
     list_export = ["reference", "short_name", "interlocutor", "status", "live", "updated_at"]
@@ -146,26 +139,24 @@ class DossierViewSet(WordedViewSetMixin, SnippetViewSet):
                 ],
                 heading=_("Dossier"),
             ),
-            # One tab per category, with the item model's own panels.
-            *(
-                ObjectList(
-                    [
-                        WordedInlinePanel(
-                            category.access_field,
-                            heading=category.label,
-                            label=capfirst(model._meta.verbose_name),
-                        )
-                    ],
-                    heading=category.label,
-                )
-                for category, model in ITEM_MODELS.items()
-            ),
+            # The items are snippets of their own, listed per category from here.
+            ObjectList([ItemsPanel()], heading=_("Shared items")),
         ],
         base_form_class=DossierAdminForm,
     )
 
 
 register_snippet(DossierViewSet)
+for viewset in item_viewsets():
+    register_snippet(viewset)
+hooks.register("register_bulk_action", PublishItemsBulkAction)
+hooks.register("register_bulk_action", WithdrawItemsBulkAction)
+
+
+@hooks.register("construct_main_menu")
+def no_snippets_menu(request, menu_items):
+    """Shared items are reached from their dossier, not from a « Fragments » menu."""
+    menu_items[:] = [item for item in menu_items if item.name != "snippets"]
 
 
 # What clients send: the lawyers' inbox (wagtail-modeladmin: plain listings that read).

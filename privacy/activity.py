@@ -66,16 +66,16 @@ def describe(entry):
 
 
 def shares_of(client, limit):
-    """The newest items shared with the client (when each was first published), all kinds."""
+    """The newest items shared with the client (when clients could first see each), all kinds."""
     items = [
         model.objects.visible_to(client)
-        .filter(first_published_at__isnull=False)
+        .filter(shared_at__isnull=False)
         .select_related("dossier")
-        .order_by("-first_published_at", "-pk")[:limit]
+        .order_by("-shared_at", "-pk")[:limit]
         for model in ITEM_MODELS.values()
     ]
-    newest = sorted(chain(*items), key=lambda item: item.first_published_at, reverse=True)
+    newest = sorted(chain(*items), key=lambda item: item.shared_at, reverse=True)
     return [
-        Entry(item.first_published_at, str(item.category.label), f"{item} · {item.dossier}")
+        Entry(item.shared_at, str(item.category.label), f"{item} · {item.dossier}")
         for item in newest[:limit]
     ]

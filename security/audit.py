@@ -35,6 +35,7 @@ ACTIONS = {
     ),
     "espace.payment": (_("Payment"), _("Payment confirmed by the platform")),
     "espace.publish": (_("Sharing"), _("Published a dossier for its clients")),
+    "espace.withdraw": (_("Withdrawal"), _("Withdrew shared items from a dossier")),
     "espace.two_factor": (_("Two-factor authentication"), _("Changed two-factor authentication")),
     "espace.data_export": (_("Data export"), _("Asked for a copy of their data")),
 }

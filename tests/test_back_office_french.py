@@ -178,6 +178,7 @@ def messages_of(response):
 
 def test_the_dossier_and_client_forms_speak_of_their_model_in_proper_french(client, lawyer):
     from clients.models import Client
+    from dossiers.factories import DossierFactory
 
     client.force_login(lawyer)
     dossiers = "/admin/snippets/dossiers/dossier/"
@@ -185,15 +186,24 @@ def test_the_dossier_and_client_forms_speak_of_their_model_in_proper_french(clie
     assert "Ajouter un dossier" in listing
 
     add_form = visible_text(client.get(f"{dossiers}add/").content.decode())
-    assert "Nouveau dossier" in add_form
+    assert "Nouveau dossier" in add_form and "Ajouter un client" in add_form
+    dossier = DossierFactory()
+    edit_form = visible_text(client.get(f"{dossiers}edit/{dossier.pk}/").content.decode())
     for button in (
-        "Ajouter un client",
         "Ajouter un document",
         "Ajouter un rendez-vous",
         "Ajouter une date de procédure",
         "Ajouter une facture",
     ):
-        assert button in add_form, button
+        assert button in edit_form, button
+    for model, title in (
+        ("document", "Nouveau document"),
+        ("appointment", "Nouveau rendez-vous"),
+        ("proceduredate", "Nouvelle date de procédure"),
+        ("invoice", "Nouvelle facture"),
+    ):
+        url = f"/admin/snippets/dossiers/{model}/add/?dossier={dossier.pk}"
+        assert title in visible_text(client.get(url).content.decode()), title
 
     refused = client.post(f"{dossiers}add/", {"reference": ""}, follow=True)
     assert "Le dossier n'a pas pu être créé : corrigez les erreurs ci-dessous." in messages_of(

@@ -67,11 +67,12 @@ def test_an_amount_is_shown_the_french_way_in_its_field():
 
 @pytest.mark.django_db
 def test_the_dossier_editor_reads_french_amounts_and_dates_and_refuses_the_rest():
-    from dossiers.models import Dossier
-    from dossiers.wagtail_hooks import DossierViewSet
+    from dossiers.models import Appointment, Dossier, Invoice
 
-    form_class = DossierViewSet().get_edit_handler().get_form_class()
-    invoice_form = form_class().formsets["invoices"].empty_form
+    def item_form(model):
+        return model.snippet_viewset.get_edit_handler().get_form_class()()
+
+    invoice_form = item_form(Invoice)
 
     amount = invoice_form.fields["amount"]
     assert isinstance(amount, FrenchDecimalField)
@@ -83,7 +84,7 @@ def test_the_dossier_editor_reads_french_amounts_and_dates_and_refuses_the_rest(
                 issue_date.clean(typed)
         assert issue_date.widget.format == "%d/%m/%Y"
         assert issue_date.widget.get_config()["validateOnBlur"] is False
-        starts_at = form_class().formsets["appointments"].empty_form.fields["starts_at"]
+        starts_at = item_form(Appointment).fields["starts_at"]
         assert starts_at.widget.format == "%d/%m/%Y %H:%M"
         assert starts_at.widget.get_config()["validateOnBlur"] is False
         assert Dossier.objects.count() == 0

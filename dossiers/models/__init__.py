@@ -1,6 +1,5 @@
 """Dossiers: what a lawyer shares (``shared``) and what clients send back (``inbox``)."""
 
-from .announcements import Announcement
 from .inbox import Deposit, Message, Reply
 from .shared import (
     ITEM_MODELS,
@@ -15,7 +14,6 @@ from .shared import (
 )
 
 __all__ = [
-    "Announcement",
     "ITEM_MODELS",
     "Appointment",
     "Category",

@@ -1,11 +1,14 @@
 """Dossiers and what a lawyer shares in them.
 
 A dossier is a Wagtail snippet with drafts, revisions and publishing. Its clients (with
-the categories each may see) and its shared items are django-modelcluster children,
-edited inline and stored in the dossier's revisions: a lawyer prepares them in a draft,
-and only publishing writes them to the tables that clients read. So the database rows
-of a live dossier *are* its published state, and every client-facing query goes
-through the ``visible_to`` gates below.
+the categories each may see) are django-modelcluster children, edited inline and stored
+in the dossier's revisions, since access is what clients see.
+
+Each shared item (document, rendez-vous, procedure date, invoice) is a snippet of its
+own, with its own drafts, small revisions and publishing, so that the cost of a publish
+follows what changes, not what the dossier holds. A client sees an item when the item
+is live, its dossier is live and the client's access grants its category: every
+client-facing query goes through the ``visible_to`` gates below.
 """
 
 import datetime
@@ -105,25 +108,6 @@ class Dossier(DraftStateMixin, RevisionMixin, LockableMixin, ClusterableModel):
         """How a dossier is named ("2017IIDOS/1529 - ALEXAN"), without an instance."""
         return f"{reference} - {short_name}" if short_name else reference
 
-    def with_content_json(self, content):
-        """Restore a revision, keeping each item's first publication date.
-
-        ``first_published_at`` belongs to the item's life, not to a revision (a draft
-        holds it empty): it must survive every publish, or items would be announced
-        to clients again.
-        """
-        obj = super().with_content_json(content)
-        for model in ITEM_MODELS.values():
-            kept = [f for f in ("first_published_at", "announced_as") if hasattr(model, f)]
-            known = {
-                row[0]: row[1:]
-                for row in model.objects.filter(dossier_id=self.pk).values_list("pk", *kept)
-            }
-            for item in getattr(obj, model.dossier_relation).all():
-                for field, value in zip(kept, known.get(item.pk, [None, ""]), strict=False):
-                    setattr(item, field, value)
-        return obj
-
 
 class DossierAccess(models.Model):
     """A client of a dossier, and the categories of items that client may see."""
@@ -166,13 +150,15 @@ class SharedItemQuerySet(models.QuerySet):
         if not getattr(user, "is_authenticated", False) or not user.is_active:
             return self.none()
         return self.filter(
+            live=True,
             dossier__live=True,
             dossier__accesses__client_id=user.pk,
             **{f"dossier__accesses__{self.model.category.access_field}": True},
         )
 
     def published(self):
-        return self.filter(dossier__live=True)
+        """Shared: live, in a live dossier (what its clients may see, given their access)."""
+        return self.filter(live=True, dossier__live=True)
 
     def for_display(self):
         """The portal's order: newest first, or for dated events the soonest first.
@@ -191,20 +177,47 @@ class SharedItemQuerySet(models.QuerySet):
         ).order_by(F("_upcoming").asc(nulls_last=True), F("_past").desc(nulls_last=True), "pk")
 
 
-class SharedItem(models.Model):
-    """What every shared item has: its dossier and when it was first published."""
+class SharedItem(DraftStateMixin, RevisionMixin, models.Model):
+    """What every shared item has: its dossier, its own drafts and revisions, and when its
+    clients could first see it.
+
+    ``shared_at`` is set once, when the item is first live in a live dossier (published
+    in a live dossier, or its dossier published with it live): the share digest tells
+    the clients of what was shared since its last email (``announcements``), so an item
+    is never announced twice, and no per-client row is written.
+    """
 
     category: Category
     dossier_relation: str
 
-    first_published_at = models.DateTimeField(
-        _("first published at"), null=True, blank=True, editable=False
+    shared_at = models.DateTimeField(
+        _("shared at"), null=True, blank=True, editable=False, db_index=True
     )
 
     objects = SharedItemQuerySet.as_manager()
 
+    # An item refers to nothing but its dossier: no reference index to keep (a task per save).
+    wagtail_reference_index_ignore = True
+
+    # What a restored revision takes from the row: these belong to the item's life.
+    kept_from_row = ("shared_at",)
+
     class Meta:
         abstract = True
+
+    @classmethod
+    def from_serializable_data(cls, data, check_fks=False, strict_fks=False):
+        # A revision's references are the item's dossier and revisions, which the row
+        # holds: not checking each one saves a query per item in a bulk publish.
+        return super().from_serializable_data(data, check_fks, strict_fks)
+
+    def with_content_json(self, content):
+        """Restore a revision, keeping what belongs to the item's life, not to a revision
+        (when clients were told of it), or it would be announced again."""
+        obj = super().with_content_json(content)
+        for field in self.kept_from_row:
+            setattr(obj, field, getattr(self, field))
+        return obj
 
 
 class Document(PrivateFilesMixin, SharedItem):
@@ -216,7 +229,9 @@ class Document(PrivateFilesMixin, SharedItem):
     ]
     display_order = ("date", "newest")
 
-    dossier = ParentalKey(Dossier, on_delete=models.CASCADE, related_name="documents")
+    dossier = models.ForeignKey(
+        Dossier, verbose_name=_("dossier"), on_delete=models.CASCADE, related_name="documents"
+    )
     title = models.CharField(_("title"), max_length=255)
     date = models.DateField(_("date"), default=timezone.localdate)
     file = PrivateFileField(
@@ -242,8 +257,8 @@ class DatedItem(SharedItem):
     """A shared item in the client's calendar: a rendez-vous or a procedure date.
 
     When what a client was told changes (the date, the time, the place) or the item is
-    cancelled, the client is told again (``services.record_publication``): ``announced_as``
-    remembers what they were told, and survives publishes like ``first_published_at``.
+    cancelled, the client is told again (``services.tell_date_changes``): ``announced_as``
+    remembers what they were told, and survives publishes like ``shared_at``.
     """
 
     cancelled = models.BooleanField(
@@ -252,6 +267,8 @@ class DatedItem(SharedItem):
         help_text=_("The client sees it cancelled and is told by email; calendars drop it."),
     )
     announced_as = models.CharField(max_length=255, blank=True, editable=False)
+
+    kept_from_row = (*SharedItem.kept_from_row, "announced_as")
 
     class Meta:
         abstract = True
@@ -272,7 +289,9 @@ class Appointment(DatedItem):
     ]
     display_order = ("starts_at", "soonest")
 
-    dossier = ParentalKey(Dossier, on_delete=models.CASCADE, related_name="appointments")
+    dossier = models.ForeignKey(
+        Dossier, verbose_name=_("dossier"), on_delete=models.CASCADE, related_name="appointments"
+    )
     subject = models.CharField(_("subject"), max_length=255)
     starts_at = models.DateTimeField(_("starts at"))
     ends_at = models.DateTimeField(_("ends at"), null=True, blank=True)
@@ -323,7 +342,9 @@ class ProcedureDate(DatedItem):
         MEDIATION = "mediation", _("Mediation")
         OTHER = "other", _("Other")
 
-    dossier = ParentalKey(Dossier, on_delete=models.CASCADE, related_name="procedure_dates")
+    dossier = models.ForeignKey(
+        Dossier, verbose_name=_("dossier"), on_delete=models.CASCADE, related_name="procedure_dates"
+    )
     kind = models.CharField(_("kind"), max_length=32, choices=Kind.choices, default=Kind.HEARING)
     date = models.DateField(_("date"))
     time = models.TimeField(_("time"), null=True, blank=True)
@@ -372,7 +393,9 @@ class Invoice(PrivateFilesMixin, SharedItem):
         PAID = "paid", _("Paid")
         CANCELLED = "cancelled", _("Cancelled")
 
-    dossier = ParentalKey(Dossier, on_delete=models.CASCADE, related_name="invoices")
+    dossier = models.ForeignKey(
+        Dossier, verbose_name=_("dossier"), on_delete=models.CASCADE, related_name="invoices"
+    )
     number = models.CharField(_("number"), max_length=64, unique=True)
     issue_date = models.DateField(_("issue date"), default=timezone.localdate)
     due_date = models.DateField(_("due date"), null=True, blank=True)

@@ -13,7 +13,8 @@ from clients import services as clients_services
 from clients.factories import ClientFactory
 from clients.models import CalendarFeed, User
 from dossiers.factories import AppointmentFactory, DossierAccessFactory, shared_dossier
-from dossiers.models import Dossier
+from dossiers.models import Appointment, Dossier
+from dossiers.services import publish_items
 from notifications.models import OutgoingEmail
 from notifications.tests.helpers import send_due_emails, sent_to
 
@@ -22,13 +23,12 @@ PARIS = zoneinfo.ZoneInfo("Europe/Paris")
 
 
 def publish_with(dossier, lawyer, **changes):
-    """Change the dossier's rendez-vous in a draft, then publish, as the back office does."""
-    dossier = Dossier.objects.get(pk=dossier.pk)
-    appointment = dossier.appointments.get()
+    """Change the dossier's rendez-vous in a draft, then publish it, as the back office does."""
+    appointment = Appointment.objects.get(dossier=dossier).get_latest_revision_as_object()
     for field, value in changes.items():
         setattr(appointment, field, value)
-    dossier.appointments = [appointment]
-    dossier.save_revision(user=lawyer).publish(user=lawyer)
+    appointment.save_revision(user=lawyer)
+    publish_items(Dossier.objects.get(pk=dossier.pk), Appointment, [appointment.pk], by=lawyer)
 
 
 @pytest.fixture

@@ -231,7 +231,7 @@ def test_deposits_need_a_csrf_token(client_a, dossier):
 
 
 def test_the_lawyer_turns_a_deposit_into_a_shared_document(client, client_a, lawyer, dossier):
-    from dossiers.models import Document, Dossier
+    from dossiers.models import Document
 
     client.force_login(client_a)
     deposit_to(client, dossier, upload("Attestation employeur.pdf", PDF))
@@ -240,14 +240,14 @@ def test_the_lawyer_turns_a_deposit_into_a_shared_document(client, client_a, law
     client.force_login(lawyer)
     response = client.post(reverse("dossiers_admin:deposit_share", args=[deposit.pk]))
     assert response.status_code == 302
-    assert response.url == reverse("wagtailsnippets_dossiers_dossier:edit", args=[dossier.pk])
+    draft = Document.objects.get(dossier=dossier)
+    assert response.url == reverse("wagtailsnippets_dossiers_document:edit", args=[draft.pk])
     deposit.refresh_from_db()
     assert deposit.added_to_draft_at is not None
-    # In the draft only: the client sees it once the lawyer publishes.
+    # A draft only: the client sees it once the lawyer publishes it.
+    assert not draft.live
     assert not Document.objects.visible_to(client_a).exists()
-    live = Dossier.objects.get(pk=dossier.pk)
-    assert live.has_unpublished_changes
-    live.get_latest_revision().publish(user=lawyer)
+    draft.get_latest_revision().publish(user=lawyer)
     shared = Document.objects.visible_to(client_a).get()
     assert shared.title == "Attestation employeur"
     assert shared.filename == "Attestation employeur.pdf"

@@ -10,7 +10,8 @@ from dossiers.factories import (
     DossierAccessFactory,
     shared_dossier,
 )
-from dossiers.models import Announcement, Document, Dossier
+from dossiers.models import ITEM_MODELS, Document, Dossier
+from dossiers.services import publish_items, withdraw_items
 from notifications.models import OutgoingEmail
 from notifications.tests.helpers import html_of, send_due_emails, sent_to
 
@@ -18,16 +19,23 @@ pytestmark = pytest.mark.django_db
 
 
 def publish(dossier, user=None):
-    """Publish the dossier's current state the way the back office does."""
+    """Publish the dossier and its draft items the way the back office does."""
     dossier = Dossier.objects.get(pk=dossier.pk)
     dossier.save_revision(user=user).publish(user=user)
+    for model in ITEM_MODELS.values():
+        drafts = list(
+            model.objects.filter(dossier=dossier, live=False).values_list("pk", flat=True)
+        )
+        if drafts:
+            publish_items(dossier, model, drafts, by=user)
     return dossier
 
 
 def draft_items(dossier, documents=0, appointments=0):
-    """Items prepared by the lawyer and not published yet (no first publication date)."""
-    DocumentFactory.create_batch(documents, dossier=dossier, first_published_at=None)
-    AppointmentFactory.create_batch(appointments, dossier=dossier, first_published_at=None)
+    """Items prepared by the lawyer and not published yet."""
+    draft = {"live": False, "first_published_at": None}
+    DocumentFactory.create_batch(documents, dossier=dossier, **draft)
+    AppointmentFactory.create_batch(appointments, dossier=dossier, **draft)
 
 
 @pytest.fixture
@@ -85,7 +93,7 @@ def test_a_client_limited_to_invoices_hears_only_of_invoices(client_a, lawyer):
 
     dossier = shared_dossier(client_a, documents=False, appointments=False, procedure_dates=False)
     draft_items(dossier, documents=2)
-    InvoiceFactory(dossier=dossier, first_published_at=None)
+    InvoiceFactory(dossier=dossier, live=False, first_published_at=None)
     publish(dossier, lawyer)
     send_due_emails()
 
@@ -110,9 +118,7 @@ def test_an_item_removed_before_the_email_goes_is_not_counted(client_a, lawyer):
     dossier = shared_dossier(client_a)
     draft_items(dossier, documents=2)
     publish(dossier, lawyer)
-    live = Dossier.objects.get(pk=dossier.pk)
-    live.documents = list(live.documents.all())[:1]
-    live.save_revision(user=lawyer).publish(user=lawyer)
+    withdraw_items(dossier, Document, [dossier.documents.first().pk], by=lawyer)
     send_due_emails()
 
     [message] = sent_to(client_a.email)
@@ -133,7 +139,7 @@ def test_republishing_without_new_items_sends_nothing_more(client_a, lawyer):
     send_due_emails()
 
     assert len(mail.outbox) == 1
-    assert Announcement.objects.count() == 1
+    assert OutgoingEmail.objects.count() == 1
 
 
 def test_an_email_sent_closes_the_digest_and_later_shares_start_a_new_one(client_a, lawyer):
@@ -171,7 +177,9 @@ def test_a_publish_scheduled_for_later_announces_when_it_goes_live(client_a, law
 
     dossier = shared_dossier(client_a)
     Dossier.objects.filter(pk=dossier.pk).update(live=False)
+    dossier.refresh_from_db()
     draft_items(dossier, documents=1)
+    publish_items(dossier, Document, [dossier.documents.get().pk], by=lawyer)
     scheduled = Dossier.objects.get(pk=dossier.pk)
     scheduled.go_live_at = timezone.now() + datetime.timedelta(seconds=2)
     scheduled.save_revision(user=lawyer).publish(user=lawyer)
@@ -184,13 +192,15 @@ def test_a_publish_scheduled_for_later_announces_when_it_goes_live(client_a, law
     assert "1 document" in message.body
 
 
-def test_items_a_failed_announcement_left_undated_are_announced_by_the_sweep(client_a):
-    from dossiers.services import announce_forgotten_publications
-
+def test_items_published_in_a_draft_dossier_are_announced_once_it_is_published(client_a, lawyer):
     dossier = shared_dossier(client_a)
-    draft_items(dossier, documents=2)  # live, never dated: as if the step after publishing failed
-    assert announce_forgotten_publications() == 1
-    assert announce_forgotten_publications() == 0
+    Dossier.objects.filter(pk=dossier.pk).update(live=False)
+    dossier.refresh_from_db()
+    draft_items(dossier, documents=2)
+    publish_items(dossier, Document, list(dossier.documents.values_list("pk", flat=True)))
+    assert not OutgoingEmail.objects.exists()  # the dossier is a draft: clients see nothing
+    publish(dossier, lawyer)
+    publish(dossier, lawyer)  # publishing again tells nothing more
     send_due_emails()
     [message] = sent_to(client_a.email)
     assert "2 documents" in message.body

@@ -54,17 +54,10 @@ def test_the_list_shows_recipient_subject_status_and_attempts(firm_admin, failed
 
 def test_an_email_shows_its_last_error_and_can_be_resent(firm_admin, failed_email, client_a):
     from dossiers.factories import DocumentFactory, shared_dossier
-    from dossiers.models import Announcement
 
-    dossier = shared_dossier(client_a)
-    document = DocumentFactory(dossier=dossier)
-    Announcement.objects.create(
-        client=client_a,
-        category="documents",
-        item_id=document.pk,
-        dossier=dossier,
-        email=failed_email,
-    )
+    DocumentFactory(dossier=shared_dossier(client_a))
+    failed_email.context = {"since": failed_email.created_at.isoformat()}
+    failed_email.save()
     inspect = firm_admin.get(admin_url(OutgoingEmail, "inspect", failed_email.pk)).content.decode()
     assert "Connection unexpectedly closed" in inspect
     assert "Renvoyer" in inspect

@@ -37,11 +37,12 @@ def flaky_backend(settings):
 def shared_items(client_a):
     """Luce has one newly shared document: her digest email is queued."""
     from dossiers.factories import DocumentFactory, shared_dossier
-    from dossiers.services import record_publication
+    from dossiers.models import Document
+    from dossiers.services import publish_items
 
     dossier = shared_dossier(client_a)
-    DocumentFactory(dossier=dossier, first_published_at=None)
-    record_publication(dossier)
+    document = DocumentFactory(dossier=dossier, live=False, first_published_at=None)
+    publish_items(dossier, Document, [document.pk])
     return OutgoingEmail.objects.get(kind=SHARE_DIGEST)
 
 
@@ -167,19 +168,16 @@ def test_killing_the_worker_mid_batch_loses_nothing_and_sends_no_duplicate(tmp_p
     run(
         "shell",
         "-c",
+        "import datetime\n"
+        "from django.utils import timezone\n"
         "from clients.factories import ClientFactory\n"
+        "from dossiers.factories import DocumentFactory, shared_dossier\n"
         "from notifications.services import queue_email\n"
+        "since = (timezone.now() - datetime.timedelta(minutes=1)).isoformat()\n"
         "for n in range(8):\n"
         "    c = ClientFactory(email=f'c{n}@example.fr')\n"
-        "    queue_email('share_digest', c.email, user=c)\n"
-        "from dossiers.factories import DocumentFactory, shared_dossier\n"
-        "from notifications.models import OutgoingEmail\n"
-        "from dossiers.models import Announcement\n"
-        "for email in OutgoingEmail.objects.all():\n"
-        "    d = shared_dossier(email.user)\n"
-        "    doc = DocumentFactory(dossier=d)\n"
-        "    Announcement.objects.create(client=email.user, category='documents',"
-        " item_id=doc.pk, dossier=d, email=email)\n",
+        "    DocumentFactory(dossier=shared_dossier(c))\n"
+        "    queue_email('share_digest', c.email, user=c, context={'since': since})\n",
         env=env,
     )
 

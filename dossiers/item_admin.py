@@ -1,0 +1,387 @@
+"""The back office of shared items: each kind a snippet of its own, listed per dossier.
+
+A dossier's screen (its snippet editor) holds its metadata and its clients; its items
+are reached from its « Éléments partagés » panel, one paginated listing per category
+scoped to the dossier (``?dossier=<id>``), with search, filters and the bulk actions
+« Publier pour les clients » and « Retirer du partage ». A bulk action acts within the
+listing's dossier only: an id of another dossier refuses the whole selection.
+"""
+
+from urllib.parse import parse_qs, urlsplit
+
+import django_filters
+from django import forms
+from django.db import transaction
+from django.db.models import Count, Q
+from django.shortcuts import get_object_or_404
+from django.urls import reverse
+from django.utils.functional import cached_property, classproperty
+from django.utils.http import urlencode
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
+from wagtail.admin import messages
+from wagtail.admin.filters import DateRangePickerWidget, WagtailFilterSet
+from wagtail.admin.panels import FieldPanel, ObjectList, Panel
+from wagtail.snippets.bulk_actions.snippet_bulk_action import SnippetBulkAction
+from wagtail.snippets.views.snippets import (
+    CreateView,
+    EditView,
+    IndexView,
+    SnippetViewSet,
+    UnpublishView,
+)
+
+from common.admin import WordedViewSetMixin
+from common.wording import phrase
+
+from . import services
+from .forms import ItemAdminForm
+from .models import ITEM_MODELS, Category, Dossier
+
+
+def dossier_items_url(dossier, category, **params):
+    """The listing of ``dossier``'s items of ``category`` (with filters, if any)."""
+    url = reverse(f"wagtailsnippets_dossiers_{category.model._meta.model_name}:list")
+    return f"{url}?{urlencode({'dossier': dossier.pk, **params})}"
+
+
+def _dossier_from(request):
+    """The dossier a view acts in (``?dossier=<id>``), or None."""
+    value = request.GET.get("dossier", "")
+    return get_object_or_404(Dossier, pk=value) if value.isdigit() else None
+
+
+class ItemFilterSet(WagtailFilterSet):
+    """Filters of an item listing: its dossier, whether clients see it, its date."""
+
+    STATES = {
+        "draft": (_("Not shared (draft or withdrawn)"), Q(live=False)),
+        "shared": (_("Shared with the clients"), Q(live=True)),
+        "changed": (
+            _("Shared, with changes not published"),
+            Q(live=True, has_unpublished_changes=True),
+        ),
+    }
+
+    dossier = django_filters.NumberFilter(field_name="dossier_id", widget=forms.HiddenInput)
+    state = django_filters.ChoiceFilter(
+        label=_("Sharing"),
+        choices=[(key, label) for key, (label, _q) in STATES.items()],
+        method="filter_state",
+        empty_label=_("All"),
+    )
+
+    def filter_state(self, queryset, name, value):
+        return queryset.filter(self.STATES[value][1]) if value in self.STATES else queryset
+
+
+def item_filterset(model):
+    date_field = model.display_order[0]
+    attrs = {
+        "date": django_filters.DateFromToRangeFilter(
+            field_name=date_field,
+            label=model._meta.get_field(date_field).verbose_name.capitalize(),
+            widget=DateRangePickerWidget,
+        ),
+        "Meta": type("Meta", (), {"model": model, "fields": []}),
+    }
+    return type(f"{model.__name__}FilterSet", (ItemFilterSet,), attrs)
+
+
+class DossierScopedMixin:
+    """Views of items that know the dossier the lawyer works in, for the way back."""
+
+    @cached_property
+    def dossier(self):
+        obj = getattr(self, "object", None)
+        if obj is not None and getattr(obj, "dossier_id", None):
+            return obj.dossier
+        return _dossier_from(self.request)
+
+    def get_breadcrumbs_items(self):
+        items = super().get_breadcrumbs_items()
+        if self.dossier is None:
+            return items
+        category = self.model.category
+        trail = [
+            {
+                "url": reverse("wagtailsnippets_dossiers_dossier:list"),
+                "label": Dossier._meta.verbose_name_plural.capitalize(),
+            },
+            {
+                "url": reverse("wagtailsnippets_dossiers_dossier:edit", args=[self.dossier.pk]),
+                "label": str(self.dossier),
+            },
+            {"url": dossier_items_url(self.dossier, category), "label": category.label},
+        ]
+        # Wagtail's own trail is the admin's home, the listing, then this view's object.
+        return [items[0], *trail, *items[2:]]
+
+
+class AtomicPublishMixin:
+    """Saving and publishing, and telling clients, in one transaction."""
+
+    def form_valid(self, form):
+        with transaction.atomic():
+            return super().form_valid(form)
+
+
+class ItemIndexView(DossierScopedMixin, IndexView):
+    def get_base_queryset(self):
+        queryset = super().get_base_queryset()
+        if self.dossier is not None:
+            return queryset.filter(dossier=self.dossier)
+        return queryset.select_related("dossier")
+
+    def get_page_subtitle(self):
+        return str(self.dossier) if self.dossier else super().get_page_subtitle()
+
+    def get_add_url(self):
+        url = super().get_add_url()
+        return f"{url}?{urlencode({'dossier': self.dossier.pk})}" if self.dossier else url
+
+    def get_breadcrumbs_items(self):
+        items = super().get_breadcrumbs_items()
+        # The listing is the last step of the trail: no link to itself.
+        return [*items[:-1], {**items[-1], "url": ""}] if self.dossier else items
+
+
+class ItemCreateView(DossierScopedMixin, AtomicPublishMixin, CreateView):
+    def setup(self, request, *args, **kwargs):
+        super().setup(request, *args, **kwargs)
+        # Autosave would leave behind an item the lawyer never saved.
+        self.autosave_enabled = False
+
+    def get_initial_form_instance(self):
+        instance = super().get_initial_form_instance() or self.model()
+        if self.dossier is not None:
+            instance.dossier = self.dossier
+        return instance
+
+    def get_add_url(self):
+        url = super().get_add_url()
+        return f"{url}?{urlencode({'dossier': self.dossier.pk})}" if self.dossier else url
+
+    def get_success_url(self):
+        return dossier_items_url(self.object.dossier, self.model.category)
+
+
+class ItemEditView(DossierScopedMixin, AtomicPublishMixin, EditView):
+    def get_success_url(self):
+        return dossier_items_url(self.object.dossier, self.model.category)
+
+
+class ItemUnpublishView(AtomicPublishMixin, UnpublishView):
+    def post(self, request, *args, **kwargs):
+        with transaction.atomic():
+            return super().post(request, *args, **kwargs)
+
+
+class SharingStatusPanel(Panel):
+    """At the top of a dossier or an item: what its clients see, said plainly."""
+
+    class BoundPanel(Panel.BoundPanel):
+        template_name = "dossiers/admin/sharing_status_panel.html"
+
+        def get_context_data(self, parent_context=None):
+            context = super().get_context_data(parent_context)
+            obj = self.instance
+            if not obj.pk or not obj.live:
+                context["state"] = "draft"
+            elif obj.has_unpublished_changes:
+                context["state"] = "changed"
+            else:
+                context["state"] = "live"
+            is_item = not isinstance(obj, Dossier)
+            dossier = obj.dossier if is_item and getattr(obj, "dossier_id", None) else None
+            context.update(
+                object=obj,
+                is_item=is_item,
+                dossier_draft=dossier is not None and not dossier.live,
+            )
+            return context
+
+
+class ItemViewSet(WordedViewSetMixin, SnippetViewSet):
+    """The snippet views of one kind of shared item (``model``)."""
+
+    add_to_admin_menu = False
+    index_view_class = ItemIndexView
+    add_view_class = ItemCreateView
+    edit_view_class = ItemEditView
+    unpublish_view_class = ItemUnpublishView
+    copy_view_enabled = False
+    search_backend_name = None
+    list_per_page = 50
+
+    LISTINGS = {
+        "documents": (["title", "date", "filename"], ["title", "filename"]),
+        "rendez-vous": (["subject", "starts_at", "location"], ["subject", "location", "note"]),
+        "dates-de-procedure": (["__str__", "jurisdiction"], ["jurisdiction", "note"]),
+        "factures": (["number", "issue_date", "amount", "status"], ["number"]),
+    }
+
+    def __init__(self, *args, **kwargs):
+        self.icon = self.ICONS[self.model.category]
+        self.list_display, self.search_fields = self.LISTINGS[self.model.category]
+        self.filterset_class = item_filterset(self.model)
+        self.edit_handler = ObjectList(
+            [SharingStatusPanel(), FieldPanel("dossier"), *self.model.panels],
+            base_form_class=ItemAdminForm,
+        )
+        self.ordering = [
+            f"-{self.model.display_order[0]}"
+            if self.model.display_order[1] == "newest"
+            else self.model.display_order[0],
+            "-pk",
+        ]
+        super().__init__(*args, **kwargs)
+
+    ICONS = {
+        Category.DOCUMENTS: "doc-full",
+        Category.APPOINTMENTS: "date",
+        Category.PROCEDURE_DATES: "calendar-alt",
+        Category.INVOICES: "tasks",
+    }
+
+
+def item_viewsets():
+    return [
+        type(f"{model.__name__}ViewSet", (ItemViewSet,), {"model": model})
+        for model in ITEM_MODELS.values()
+    ]
+
+
+class ItemsPanel(Panel):
+    """On the dossier's screen: its items per category, with what clients see of them,
+    and the ways to each listing. A constant number of queries (one per category)."""
+
+    class BoundPanel(Panel.BoundPanel):
+        template_name = "dossiers/admin/items_panel.html"
+
+        def is_shown(self):
+            return bool(self.instance.pk)
+
+        def get_context_data(self, parent_context=None):
+            context = super().get_context_data(parent_context)
+            dossier = self.instance
+            rows = []
+            for category, model in ITEM_MODELS.items():
+                counts = model.objects.filter(dossier=dossier).aggregate(
+                    total=Count("pk"),
+                    shared=Count("pk", filter=Q(live=True)),
+                    draft=Count("pk", filter=Q(live=False)),
+                    changed=Count("pk", filter=Q(live=True, has_unpublished_changes=True)),
+                )
+                add_url = reverse(f"wagtailsnippets_dossiers_{model._meta.model_name}:add")
+                rows.append(
+                    {
+                        "category": category,
+                        "counts": counts,
+                        "url": dossier_items_url(dossier, category),
+                        "draft_url": dossier_items_url(dossier, category, state="draft"),
+                        "changed_url": dossier_items_url(dossier, category, state="changed"),
+                        "add_url": f"{add_url}?{urlencode({'dossier': dossier.pk})}",
+                        "add_label": phrase("add", model),
+                    }
+                )
+            context.update(dossier=dossier, rows=rows)
+            return context
+
+
+class ItemBulkAction(SnippetBulkAction):
+    """A bulk action on a selection of one dossier's items of one kind.
+
+    The dossier is the listing's (``dossier`` in its query, or in the ``next`` URL that
+    Wagtail's bulk actions carry): every selected id must be one of its items, or nothing
+    is changed.
+    """
+
+    template_name = "dossiers/admin/confirm_bulk_sharing.html"
+    service = None
+    done_message = None
+
+    @classproperty
+    def models(cls):
+        return list(ITEM_MODELS.values())
+
+    @cached_property
+    def dossier(self):
+        value = (
+            self.request.GET.get("dossier")
+            or parse_qs(urlsplit(self.next_url).query).get("dossier", [""])[0]
+        )
+        return Dossier.objects.filter(pk=value).first() if str(value).isdigit() else None
+
+    def get_all_objects_in_listing_query(self, parent_id):
+        if self.dossier is None:
+            return []
+        return self.model.objects.filter(dossier=self.dossier).values_list("pk", flat=True)
+
+    def get_actionable_objects(self):
+        if self.dossier is None:
+            return [], {"items_with_no_access": []}
+        objects, extra = super().get_actionable_objects()
+        if any(item.dossier_id != self.dossier.pk for item in objects):
+            return [], {"items_with_no_access": [], "outside": True}
+        return objects, extra
+
+    def check_perm(self, obj):
+        return self.permission_policy.user_has_permission(self.request.user, "publish")
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context.update(dossier=self.dossier, action=self)
+        return context
+
+    def form_valid(self, form):
+        objects, _extra = self.get_actionable_objects()
+        if not objects:
+            messages.error(
+                self.request,
+                _("Nothing was changed: the selection must be items of one dossier."),
+            )
+            return self.form_invalid(form)
+        return super().form_valid(form)
+
+    @classmethod
+    def execute_action(cls, objects, **kwargs):
+        action = kwargs["self"]
+        try:
+            count = type(action).service(
+                action.dossier, action.model, [item.pk for item in objects], by=action.request.user
+            )
+        except services.SelectionError:
+            count = 0
+        return count, 0
+
+
+class PublishItemsBulkAction(ItemBulkAction):
+    display_name = _("Publish for the clients")
+    action_type = "publish_for_clients"
+    aria_label = _("Publish the selected items for the clients")
+    action_priority = 10
+    classes = {"button-primary"}
+    service = staticmethod(services.publish_items)
+
+    def get_success_message(self, num_parent_objects, num_child_objects):
+        return ngettext(
+            "%(count)s item published: the dossier's clients who may see it now do.",
+            "%(count)s items published: the dossier's clients who may see them now do.",
+            num_parent_objects,
+        ) % {"count": num_parent_objects}
+
+
+class WithdrawItemsBulkAction(ItemBulkAction):
+    display_name = _("Withdraw from sharing")
+    action_type = "withdraw_from_sharing"
+    aria_label = _("Withdraw the selected items from sharing")
+    action_priority = 20
+    service = staticmethod(services.withdraw_items)
+
+    def get_success_message(self, num_parent_objects, num_child_objects):
+        return ngettext(
+            "%(count)s item withdrawn: clients no longer see it.",
+            "%(count)s items withdrawn: clients no longer see them.",
+            num_parent_objects,
+        ) % {"count": num_parent_objects}

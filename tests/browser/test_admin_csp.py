@@ -105,10 +105,32 @@ def test_the_lawyer_works_in_the_back_office_without_a_csp_violation(page, demo,
     for index in range(tabs.count()):
         tabs.nth(index).click()
         expect(tabs.nth(index)).to_have_attribute("aria-selected", "true")
-    # A new row runs the scripts of its widgets (a date picker).
-    page.get_by_role("tab", name="Documents").click()
-    page.locator("#id_documents-ADD").click()
-    expect(page.locator("#id_documents-3-date")).to_be_visible()
+    # A shared item is added from its own form, reached from the « Éléments partagés »
+    # tab: the form runs the scripts of its widgets (the dossier's chooser, a date picker).
+    page.get_by_role("tab", name="Éléments partagés").click()
+    page.get_by_role("link", name="Ajouter un document").click()
+    expect(page).to_have_url(re.compile(r"/admin/snippets/dossiers/document/add/\?dossier="))
+    page.wait_for_load_state("networkidle")
+    expect(page.locator("#id_dossier-title")).to_have_text("2017IIDOS/1529 - ALEXAN")
+    page.locator("#id_title").fill(HOSTILE)
+    page.locator("#id_date").click()
+    expect(page.locator(".xdsoft_datetimepicker").first).to_be_visible()
+    page.keyboard.press("Escape")
+    page.locator("#id_file").set_input_files(
+        files=[{"name": "Pièce.pdf", "mimeType": "application/pdf", "buffer": b"%PDF-1.4\n%%EOF\n"}]
+    )
+    # Published for the clients, it is shown in the dossier's list of documents, whose
+    # bulk actions are drawn by script when an item is selected.
+    page.get_by_role("button", name="Publier pour les clients").click()
+    expect(page).to_have_url(re.compile(r"/admin/snippets/dossiers/document/\?dossier="))
+    page.wait_for_load_state("networkidle")
+    row = page.get_by_role("row", name=re.compile(re.escape(HOSTILE)))
+    expect(row).to_be_visible()
+    row.locator("[data-bulk-action-checkbox]").check()
+    footer = page.locator("[data-bulk-action-footer]")
+    publish = footer.get_by_role("link", name="Publier les éléments sélectionnés pour les clients")
+    expect(publish).to_be_visible()
+    expect(publish).to_have_text("Publier pour les clients")
 
     assert not violations, "\n".join(sorted(set(violations)))
 

@@ -14,8 +14,9 @@ def test_the_lawyer_logs_into_the_back_office_and_finds_the_dossier(page, demo):
     page.goto("/admin/snippets/dossiers/dossier/")
     page.get_by_role("link", name="2017IIDOS/1529 - ALEXAN").click()
     expect(page.locator("input[name=reference]")).to_have_value("2017IIDOS/1529")
-    page.get_by_role("tab", name="Documents").click()
-    expect(page.locator("input[value='Convocation à l\\'audience']")).to_be_visible()
+    page.get_by_role("tab", name="Éléments partagés").click()
+    page.get_by_role("link", name="Voir et publier").first.click()
+    expect(page.get_by_text("Convocation à l'audience")).to_be_visible()
 
 
 def test_the_lawyer_sees_what_waits_and_picks_a_client_by_email(page, demo):

@@ -17,6 +17,7 @@ from clients.models import User
 from demo import world
 from dossiers import archives, calendars
 from dossiers.models import Appointment, Document, Dossier
+from dossiers.services import publish_items
 from notifications.models import OutgoingEmail
 from notifications.tests.helpers import send_due_emails, sent_to
 from privacy import exports
@@ -89,11 +90,13 @@ def test_luce_keeps_her_dates_her_dossier_and_her_data(page, demo, live_server):
     expect(page.get_by_text("Votre choix d'e-mails est enregistré.")).to_be_visible()
     mail.outbox.clear()
     for n in range(3):
-        draft = Dossier.objects.get(pk=dossier.pk)
-        draft.documents.add(
-            Document(title=f"Nouvelle pièce {n}", file=world._pdf(f"p{n}.pdf", "Pièce"))
+        document = Document.objects.create(
+            dossier=dossier,
+            live=False,
+            title=f"Nouvelle pièce {n}",
+            file=world._pdf(f"p{n}.pdf", "Pièce"),
         )
-        draft.save_revision().publish()
+        publish_items(dossier, Document, [document.pk])
     [digest] = OutgoingEmail.objects.filter(kind="share_digest", user=luce, status="queued")
     assert timezone.localtime(digest.send_after).hour == 18
     send_due_emails()

@@ -1,4 +1,8 @@
-"""« Le partage de nouveaux éléments », end to end: a publish in the back office, one email."""
+"""« Le partage de nouveaux éléments », end to end: a publish in the back office, one email.
+
+A shared item is published on its own: the lawyer adds a document from the dossier's
+« Éléments partagés » tab and publishes it for the clients from its own form.
+"""
 
 import re
 from email import message_from_bytes
@@ -11,6 +15,8 @@ from notifications.tests.helpers import send_due_emails
 def test_the_lawyer_publishes_a_document_and_the_client_gets_one_email(
     page, demo, settings, tmp_path, live_server
 ):
+    from dossiers.models import Document
+
     mail_dir = tmp_path / "mail"
     settings.EMAIL_BACKEND = "django.core.mail.backends.filebased.EmailBackend"
     settings.EMAIL_FILE_PATH = mail_dir
@@ -25,12 +31,11 @@ def test_the_lawyer_publishes_a_document_and_the_client_gets_one_email(
     page.get_by_role("button", name="S'identifier").click()
     page.goto("/admin/snippets/dossiers/dossier/")
     page.get_by_role("link", name="2017IIDOS/1529 - ALEXAN").click()
-    page.get_by_role("tab", name="Documents").click()
-    page.get_by_role("button", name=re.compile("Ajouter.*document", re.I)).click()
-    page.locator("input[name^='documents-'][name$='-title']:visible").last.fill(
-        "Ordonnance du juge"
-    )
-    page.locator("input[name^='documents-'][name$='-file']:visible").last.set_input_files(
+    page.get_by_role("tab", name="Éléments partagés").click()
+    page.get_by_role("link", name="Ajouter un document").click()
+    expect(page).to_have_url(re.compile(r"/admin/snippets/dossiers/document/add/\?dossier=\d+$"))
+    page.locator("input[name=title]").fill("Ordonnance du juge")
+    page.locator("input[name=file]").set_input_files(
         files=[
             {
                 "name": "Ordonnance.pdf",
@@ -39,9 +44,13 @@ def test_the_lawyer_publishes_a_document_and_the_client_gets_one_email(
             }
         ]
     )
-    page.get_by_role("button", name="Plus d'actions").click()
-    page.get_by_role("button", name="Publier").click()
-    expect(page.get_by_text(re.compile("publié", re.I)).first).to_be_visible()
+    page.get_by_role("button", name="Publier pour les clients").click()
+    # Back on the dossier's list of documents, the new one published.
+    expect(page).to_have_url(re.compile(r"/admin/snippets/dossiers/document/\?dossier=\d+$"))
+    expect(
+        page.get_by_text(re.compile("« Ordonnance du juge » a été créé et publié"))
+    ).to_be_visible()
+    assert Document.objects.get(title="Ordonnance du juge").live
 
     send_due_emails()  # the worker, once the quiet period is over
     files = list(mail_dir.glob("*.log"))

@@ -78,3 +78,4 @@ clean:
 bench: install
 	$(PY) bench/bench.py
 	$(PY) bench/client_features.py
+	$(PY) bench/back_office.py

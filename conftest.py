@@ -3,13 +3,24 @@
 import datetime
 
 import pytest
+from django.contrib.auth.models import Group
 
 from clients.factories import ClientFactory, LawyerFactory
+from clients.roles import LAWYERS_GROUP, ensure_lawyers_group
 
 
 @pytest.fixture
 def lawyer(db):
     return LawyerFactory(first_name="Fabien", last_name="DELMAS")
+
+
+@pytest.fixture
+def lawyer_session(client, lawyer):
+    """The test client logged in as the lawyer, with the firm's lawyers' permissions."""
+    ensure_lawyers_group()
+    lawyer.groups.add(Group.objects.get(name=LAWYERS_GROUP))
+    client.force_login(lawyer)
+    return client
 
 
 # Clients who have already logged in once: a client who never did gets a first-connection

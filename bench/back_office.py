@@ -45,7 +45,9 @@ import sys
 import tempfile
 import time
 from pathlib import Path
-from urllib.parse import urlsplit
+
+# bench/ is the script's folder, first on sys.path.
+from pg import drop_database, recreate_database
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
@@ -74,27 +76,7 @@ os.environ.update(
 )
 
 
-def recreate_database():
-    import psycopg
-
-    parts = urlsplit(DATABASE_URL)
-    name = parts.path.lstrip("/")
-    admin = parts._replace(path="/postgres").geturl()
-    with psycopg.connect(admin, autocommit=True) as connection:
-        connection.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
-        connection.execute(f'CREATE DATABASE "{name}"')
-
-
-def drop_database():
-    import psycopg
-
-    parts = urlsplit(DATABASE_URL)
-    admin = parts._replace(path="/postgres").geturl()
-    with psycopg.connect(admin, autocommit=True) as connection:
-        connection.execute(f'DROP DATABASE IF EXISTS "{parts.path.lstrip("/")}" WITH (FORCE)')
-
-
-recreate_database()
+recreate_database(DATABASE_URL)
 import redis  # noqa: E402
 
 cache_database = redis.Redis.from_url(REDIS_URL)
@@ -500,7 +482,7 @@ def main():
         print(f"\nBack-office bench done in {time.monotonic() - started:.0f} s")
     finally:
         connection.close()
-        drop_database()
+        drop_database(DATABASE_URL)
         cache_database.flushdb()
         shutil.rmtree(VAR, ignore_errors=True)
 

@@ -30,7 +30,9 @@ import tempfile
 import textwrap
 import time
 from pathlib import Path
-from urllib.parse import urlsplit
+
+# bench/ is the script's folder, first on sys.path.
+from pg import recreate_database
 
 ROOT = Path(__file__).resolve().parent.parent
 PY = sys.executable
@@ -54,17 +56,6 @@ RATIO_TARGET = 1.2
 
 def run(args, env, **kwargs):
     return subprocess.run(args, env=env, check=True, cwd=ROOT, **kwargs)
-
-
-def recreate_database():
-    import psycopg
-
-    parts = urlsplit(DATABASE_URL)
-    name = parts.path.lstrip("/")
-    admin = parts._replace(path="/postgres").geturl()
-    with psycopg.connect(admin, autocommit=True) as connection:
-        connection.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
-        connection.execute(f'CREATE DATABASE "{name}"')
 
 
 def analyze():
@@ -236,7 +227,7 @@ def main():
     processes = []
     try:
         print("Data: the demo world and a small and a large client (50 dossiers x 100 items)")
-        recreate_database()
+        recreate_database(DATABASE_URL)
         flush_redis()
         run([PY, "manage.py", "migrate", "--noinput", "-v0"], dev)
         run([PY, "manage.py", "load_demo"], dev, stdout=subprocess.DEVNULL)

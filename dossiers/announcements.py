@@ -11,8 +11,8 @@ goes at the client's hour instead. Only a new digest asks the worker for a deliv
 pushed-back one is picked up by the worker's sweep once due), so there is one delivery
 task per client per quiet period, not one per publish.
 
-When it goes, the digest works out from what the client may see then (``visible_to``)
-which items were shared between its ``since`` and its first attempt: an item withdrawn
+When it goes, the digest works out from what the client may see then (``visible_to``,
+one query) which items were shared between its ``since`` and its first attempt: an item withdrawn
 meanwhile is not announced, and the next digest starts where this one stopped. It says
 the type and number of items and their dossiers; never a title, never a file.
 """
@@ -20,7 +20,7 @@ the type and number of items and their dossiers; never a title, never a file.
 import datetime
 
 from django.conf import settings
-from django.db.models import Count
+from django.db.models import CharField, Count, Value
 from django.dispatch import receiver
 from django.utils import timezone
 from django.utils.dateparse import parse_datetime
@@ -172,27 +172,23 @@ def build_share_digest(email):
     client = email.user
     if client is None or not client.is_active:
         return None
-    since, until = digest_window(email)
+    since = parse_datetime(email.context["since"])
+    # What was shared until its first attempt: a retry tells the same, and the digest
+    # made meanwhile takes over from then.
+    until = email.first_attempted_at or timezone.now()
     counts = {}
-    dossier_ids = set()
-    for category in Category:
-        shared = (
-            category.model.objects.visible_to(client)
-            .filter(shared_at__gte=since, shared_at__lte=until)
-            .order_by()
-            .values_list("dossier_id")
-            .annotate(count=Count("pk", distinct=True))
-        )
-        for dossier_id, count in shared:
-            counts[category] = counts.get(category, 0) + count
-            dossier_ids.add(dossier_id)
+    dossiers = set()
+    for value, reference, short_name, count in shared_counts(client, since, until):
+        category = Category(value)
+        counts[category] = counts.get(category, 0) + count
+        dossiers.add((reference, short_name))
     if not counts:
         return None
     shared = {
         "lines": [
             category.count_label(counts[category]) for category in Category if category in counts
         ],
-        "dossiers": list(Dossier.objects.filter(pk__in=dossier_ids).order_by("reference")),
+        "dossiers": [Dossier.label(*dossier) for dossier in sorted(dossiers)],
     }
     if client.last_login is None:
         # Never logged in: a "log in to see them" email would lead nowhere. This is their
@@ -216,14 +212,16 @@ def build_share_digest(email):
     }
 
 
-def digest_window(email):
-    """What a digest tells of: items shared from its ``since`` to its first attempt (kept
-    in its context, so that a retry tells the same, and the next digest takes over)."""
-    since = parse_datetime(email.context["since"])
-    until = email.context.get("until")
-    if until is None:
-        until = (email.claimed_at or timezone.now()).isoformat()
-        context = {**email.context, "until": until}
-        OutgoingEmail.objects.filter(pk=email.pk).update(context=context)
-        email.context = context
-    return since, parse_datetime(until)
+def shared_counts(client, since, until):
+    """(category, dossier reference, short name, count) of the items ``client`` may see
+    that were shared between ``since`` and ``until``: one query for the four kinds."""
+    queries = [
+        category.model.objects.visible_to(client)
+        .filter(shared_at__gte=since, shared_at__lte=until)
+        .order_by()
+        .annotate(category=Value(category.value, output_field=CharField()))
+        .values_list("category", "dossier__reference", "dossier__short_name")
+        .annotate(count=Count("pk"))
+        for category in Category
+    ]
+    return queries[0].union(*queries[1:], all=True)

@@ -129,9 +129,7 @@ class AtomicPublishMixin:
 class ItemIndexView(DossierScopedMixin, IndexView):
     def get_base_queryset(self):
         queryset = super().get_base_queryset()
-        if self.dossier is not None:
-            return queryset.filter(dossier=self.dossier)
-        return queryset.select_related("dossier")
+        return queryset if self.dossier is None else queryset.filter(dossier=self.dossier)
 
     def get_page_subtitle(self):
         return str(self.dossier) if self.dossier else super().get_page_subtitle()
@@ -171,7 +169,7 @@ class ItemEditView(DossierScopedMixin, AtomicPublishMixin, EditView):
         return dossier_items_url(self.object.dossier, self.model.category)
 
 
-class ItemUnpublishView(AtomicPublishMixin, UnpublishView):
+class ItemUnpublishView(UnpublishView):
     def post(self, request, *args, **kwargs):
         with transaction.atomic():
             return super().post(request, *args, **kwargs)
@@ -298,8 +296,7 @@ class ItemBulkAction(SnippetBulkAction):
     """
 
     template_name = "dossiers/admin/confirm_bulk_sharing.html"
-    service = None
-    done_message = None
+    service = None  # services.publish_items or services.withdraw_items
 
     @classproperty
     def models(cls):
@@ -323,7 +320,7 @@ class ItemBulkAction(SnippetBulkAction):
             return [], {"items_with_no_access": []}
         objects, extra = super().get_actionable_objects()
         if any(item.dossier_id != self.dossier.pk for item in objects):
-            return [], {"items_with_no_access": [], "outside": True}
+            return [], {"items_with_no_access": []}
         return objects, extra
 
     def check_perm(self, obj):

@@ -25,56 +25,41 @@ from .models import ITEM_MODELS, Deposit, Document, Dossier, DossierAccess, Mess
 logger = logging.getLogger(__name__)
 
 
-def record_shares(dossier, items_by_model, by=None, now=None):
-    """Tell the clients of what a publish made visible, in the publish's transaction.
-
-    ``items_by_model`` ({item model: [ids]}) were just published (or, for a dossier's
-    publish, are its live items). Those seen by clients for the first time get their
-    ``shared_at`` and go in their clients' digests; a shared rendez-vous or procedure date
-    whose date, time or place changed (or that was cancelled) is told at once. A constant
-    number of queries per kind of item, whatever the dossier holds.
+def record_shares(dossier, model, ids, now):
+    """Items ``ids`` of ``model`` were just published: tell their clients, in the publish's
+    transaction. In a live dossier, those seen for the first time get their ``shared_at``
+    and go in their clients' digests; a shared rendez-vous or procedure date whose date,
+    time or place changed (or that was cancelled) is told at once. A constant number of
+    queries, whatever the dossier holds.
     """
-    now = now or timezone.now()
-    newly_shared = {}
-    if dossier.live:
-        for model, ids in items_by_model.items():
-            if ids and model.objects.filter(pk__in=ids, live=True, shared_at__isnull=True).update(
-                shared_at=now
-            ):
-                newly_shared[model.category.value] = True
-    for model, ids in items_by_model.items():
-        if ids and dossier.live and hasattr(model, "announced_as"):
-            tell_date_changes(dossier, model, ids, now)
-    announce(dossier, list(newly_shared), now)
-    return list(newly_shared)
-
-
-def _share_live_items(dossier, by):
-    """A dossier's publish: its live items become visible if it just went live."""
-    record_shares(
-        dossier,
-        {
-            model: list(
-                model.objects.filter(
-                    dossier=dossier, live=True, shared_at__isnull=True
-                ).values_list("pk", flat=True)
-            )
-            for model in ITEM_MODELS.values()
-        },
-        by=by,
-    )
+    newly_shared = dossier.live and model.objects.filter(
+        pk__in=ids, live=True, shared_at__isnull=True
+    ).update(shared_at=now)
+    if hasattr(model, "announced_as"):
+        tell_date_changes(dossier, model, ids, now)
+    announce(dossier, [model.category.value] if newly_shared else [], now)
 
 
 @transaction.atomic(savepoint=False)
 def record_dossier_publication(dossier, by=None):
-    _share_live_items(dossier, by)
+    """A dossier's publish: if it just went live, its live items are shared and announced
+    (one UPDATE per kind of item; what each item says was recorded when it was published)."""
+    now = timezone.now()
+    shared = [
+        model.category.value
+        for model in ITEM_MODELS.values()
+        if model.objects.filter(dossier=dossier, live=True, shared_at__isnull=True).update(
+            shared_at=now
+        )
+    ]
+    announce(dossier, shared, now)
     record("espace.publish", dossier, user=by)
 
 
 @transaction.atomic(savepoint=False)
-def record_item_publication(item, by=None):
+def record_item_publication(item):
     """One item published from its editor (Wagtail's log records the publish itself)."""
-    record_shares(item.dossier, {type(item): [item.pk]}, by=by)
+    record_shares(item.dossier, type(item), [item.pk], timezone.now())
 
 
 DATE_CHANGED = "date_changed"
@@ -83,14 +68,17 @@ DATE_CHANGED = "date_changed"
 def tell_date_changes(dossier, model, ids, now):
     """Email the clients of a shared rendez-vous or procedure date that moved (day, time,
     place) or was cancelled: an essential email, whatever their choice of notifications.
-    A newly shared one is in the share digest instead."""
+    A newly shared one is in the share digest instead.
+
+    Each publish records what the item says (``announced_as``), shared or not yet: so a
+    dossier's publish, which shares its items as they are, has nothing to record."""
     told = []
     changed = []
-    for item in model.objects.filter(pk__in=ids, live=True, shared_at__isnull=False):
+    for item in model.objects.filter(pk__in=ids, live=True):
         fingerprint = item.fingerprint()
         if item.announced_as == fingerprint:
             continue
-        if item.announced_as and item.shared_at != now:
+        if item.announced_as and item.shared_at not in (None, now) and dossier.live:
             changed.append(item)
         item.announced_as = fingerprint
         told.append(item)
@@ -153,8 +141,8 @@ def publish_items(dossier, model, ids, by=None):
     """« Publier pour les clients » for a selection of one dossier's items of one kind.
 
     Each item's latest draft becomes its live version (its own revision, or the row of an
-    item never published), in bulk, with the announcement, in one transaction: at most
-    about 20 queries plus one log entry per item, whatever the dossier holds.
+    item not live), in bulk, with its log entries and the announcement, in one
+    transaction: about 20 queries, whatever the selection or the dossier holds.
     Returns the number of items published.
     """
     dossier, items = _selection(dossier, model, ids)
@@ -191,7 +179,7 @@ def publish_items(dossier, model, ids, by=None):
         model.objects.bulk_update(published, fields)
     done = drafts + changed
     log_items(model, done, "wagtail.publish", by, now)
-    record_shares(dossier, {model: [item.pk for item in done]}, by=by, now=now)
+    record_shares(dossier, model, [item.pk for item in done], now)
     if done:
         record("espace.publish", dossier, user=by, published={model.category.value: len(done)})
         invalidate()

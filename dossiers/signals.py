@@ -22,11 +22,10 @@ def _record_publication(sender, instance, revision=None, **kwargs):
     # it is told when it goes live (publish_scheduled publishes again).
     if not instance.live:
         return
-    by = getattr(revision, "user", None)
     if sender is Dossier:
-        services.record_dossier_publication(instance, by=by)
+        services.record_dossier_publication(instance, by=getattr(revision, "user", None))
     elif sender in ITEM_MODELS.values():
-        services.record_item_publication(instance, by=by)
+        services.record_item_publication(instance)
 
 
 @receiver(contact_change_requested, dispatch_uid="dossiers.tell_interlocutors")

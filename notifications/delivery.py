@@ -12,7 +12,8 @@ import logging
 
 from django.conf import settings
 from django.core.mail import EmailMultiAlternatives
-from django.db.models import F, Min
+from django.db.models import F, Min, Value
+from django.db.models.functions import Coalesce
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
 
@@ -69,7 +70,11 @@ def deliver(email_id, worker="", common=None):
     claimed = OutgoingEmail.objects.filter(
         pk=email_id, status=Status.QUEUED, send_after__lte=now
     ).update(
-        status=Status.SENDING, claimed_at=now, claimed_by=worker[:64], attempts=F("attempts") + 1
+        status=Status.SENDING,
+        claimed_at=now,
+        claimed_by=worker[:64],
+        attempts=F("attempts") + 1,
+        first_attempted_at=Coalesce("first_attempted_at", Value(now)),
     )
     if not claimed:
         return None

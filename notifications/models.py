@@ -63,6 +63,9 @@ class OutgoingEmail(models.Model):
     attempts = models.PositiveIntegerField(_("attempts"), default=0)
     send_after = models.DateTimeField(_("next attempt"), default=timezone.now)
     claimed_at = models.DateTimeField(_("claimed at"), null=True, blank=True)
+    # When a worker first took it: what an email built from "what happened until it went"
+    # (the share digest) reads, so that a retry tells the same.
+    first_attempted_at = models.DateTimeField(_("first attempted at"), null=True, blank=True)
     claimed_by = models.CharField(_("claimed by"), max_length=64, blank=True)
     last_error = models.TextField(_("last error"), blank=True)
     message_id = models.CharField(

@@ -258,7 +258,8 @@ class DatedItem(SharedItem):
 
     When what a client was told changes (the date, the time, the place) or the item is
     cancelled, the client is told again (``services.tell_date_changes``): ``announced_as``
-    remembers what they were told, and survives publishes like ``shared_at``.
+    remembers what its last publish said, and survives restored revisions like
+    ``shared_at``.
     """
 
     cancelled = models.BooleanField(

@@ -13,18 +13,6 @@ from .helpers import dossier_edit_url
 pytestmark = pytest.mark.django_db
 
 
-@pytest.fixture
-def lawyer_session(client, lawyer):
-    from django.contrib.auth.models import Group
-
-    from clients.roles import LAWYERS_GROUP, ensure_lawyers_group
-
-    ensure_lawyers_group()
-    lawyer.groups.add(Group.objects.get(name=LAWYERS_GROUP))
-    client.force_login(lawyer)
-    return client
-
-
 def main_button(html):
     """The action menu's first button: the one a lawyer presses."""
     footer = (

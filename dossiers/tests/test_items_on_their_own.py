@@ -3,14 +3,12 @@ published or withdrawn in one action whose cost follows the selection, not the d
 and a bulk action that cannot reach another dossier's items."""
 
 import pytest
-from django.contrib.auth.models import Group
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils.http import urlencode
 from django_tasks_db.models import DBTaskResult
 
-from clients.roles import LAWYERS_GROUP, ensure_lawyers_group
 from dossiers.announcements import SHARE_DIGEST
 from dossiers.factories import (
     AppointmentFactory,
@@ -24,14 +22,6 @@ from notifications.models import OutgoingEmail
 from .helpers import dossier_edit_url, upload
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def lawyer_session(client, lawyer):
-    ensure_lawyers_group()
-    lawyer.groups.add(Group.objects.get(name=LAWYERS_GROUP))
-    client.force_login(lawyer)
-    return client
 
 
 def listing_url(model, dossier, **params):

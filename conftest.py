@@ -3,10 +3,8 @@
 import datetime
 
 import pytest
-from django.contrib.auth.models import Group
 
 from clients.factories import ClientFactory, LawyerFactory
-from clients.roles import LAWYERS_GROUP, ensure_lawyers_group
 
 
 @pytest.fixture
@@ -16,9 +14,7 @@ def lawyer(db):
 
 @pytest.fixture
 def lawyer_session(client, lawyer):
-    """The test client logged in as the lawyer, with the firm's lawyers' permissions."""
-    ensure_lawyers_group()
-    lawyer.groups.add(Group.objects.get(name=LAWYERS_GROUP))
+    """The test client logged in as the lawyer (in the firm's lawyers' group)."""
     client.force_login(lawyer)
     return client
 

@@ -1,4 +1,5 @@
-"""Back-office actions on what clients send: download, share a deposit, answer, mark handled."""
+"""Back-office actions on what clients send (download, share a deposit, answer, mark
+handled), and many documents added to a dossier at once."""
 
 from django import forms
 from django.contrib import messages
@@ -6,17 +7,19 @@ from django.contrib.auth.decorators import permission_required
 from django.core import signing
 from django.core.exceptions import PermissionDenied
 from django.http import Http404
-from django.shortcuts import get_object_or_404, redirect
+from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
-from django.views.decorators.http import require_GET, require_POST
+from django.utils.translation import gettext_lazy, ngettext
+from django.views.decorators.csrf import csrf_exempt, csrf_protect
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from common.admin import admin_url
 
-from . import services
+from . import services, uploads
 from .files import StoredName
-from .models import Deposit, Message
+from .item_admin import dossier_items_url
+from .models import Category, Deposit, Dossier, Message
 from .views import private_file_response
 
 
@@ -115,3 +118,43 @@ def message_handled(request, pk):
         request, _("Message marked as handled.") if handled else _("Message marked as to handle.")
     )
     return redirect(admin_url(Message, "inspect", message.pk))
+
+
+@csrf_exempt  # checked below, once the upload's limits are in place (the check reads the body)
+@require_http_methods(["GET", "POST"])
+@_staff_permission("dossiers.add_document")
+def documents_upload(request, pk):
+    """« Ajouter plusieurs documents »: files dropped together, each a draft document titled
+    from its name and dated today, to check and publish from the dossier's documents."""
+    dossier = get_object_or_404(Dossier, pk=pk)
+    handler = uploads.prepare_deposit_request(request) if request.method == "POST" else None
+    return _documents_upload(request, dossier, handler)
+
+
+@csrf_protect
+def _documents_upload(request, dossier, handler):
+    context = {
+        "dossier": dossier,
+        "accept": uploads.ACCEPT_ATTRIBUTE,
+        "documents_url": dossier_items_url(dossier, Category.DOCUMENTS),
+    }
+    if handler is None:
+        return render(request, "dossiers/admin/documents_upload.html", context)
+    try:
+        if handler.refusal:
+            raise uploads.UploadRefused(handler.refusal)
+        checked = uploads.check_request(request.FILES.getlist("files"))
+    except uploads.UploadRefused as refusal:
+        context["refusal"] = str(refusal)
+        return render(request, "dossiers/admin/documents_upload.html", context, status=400)
+    documents = services.draft_documents(dossier, checked, request.user)
+    messages.success(
+        request,
+        ngettext(
+            "%(count)s draft document added: check its title and date, then publish it.",
+            "%(count)s draft documents added: check their titles and dates, then publish them.",
+            len(documents),
+        )
+        % {"count": len(documents)},
+    )
+    return redirect(dossier_items_url(dossier, Category.DOCUMENTS, state="draft"))

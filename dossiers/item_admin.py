@@ -22,6 +22,7 @@ from django.utils.translation import ngettext
 from wagtail.admin import messages
 from wagtail.admin.filters import DateRangePickerWidget, WagtailFilterSet
 from wagtail.admin.panels import FieldPanel, ObjectList, Panel
+from wagtail.admin.widgets.button import HeaderButton
 from wagtail.snippets.bulk_actions.snippet_bulk_action import SnippetBulkAction
 from wagtail.snippets.views.snippets import (
     CreateView,
@@ -137,6 +138,19 @@ class ItemIndexView(DossierScopedMixin, IndexView):
     def get_add_url(self):
         url = super().get_add_url()
         return f"{url}?{urlencode({'dossier': self.dossier.pk})}" if self.dossier else url
+
+    @cached_property
+    def header_buttons(self):
+        buttons = super().header_buttons
+        if self.dossier is not None and self.model.category == Category.DOCUMENTS:
+            buttons.append(
+                HeaderButton(
+                    _("Add several documents"),
+                    url=reverse("dossiers_admin:documents_upload", args=[self.dossier.pk]),
+                    icon_name="upload",
+                )
+            )
+        return buttons
 
     def get_breadcrumbs_items(self):
         items = super().get_breadcrumbs_items()
@@ -281,6 +295,9 @@ class ItemsPanel(Panel):
                         "changed_url": dossier_items_url(dossier, category, state="changed"),
                         "add_url": f"{add_url}?{urlencode({'dossier': dossier.pk})}",
                         "add_label": phrase("add", model),
+                        "upload_url": reverse("dossiers_admin:documents_upload", args=[dossier.pk])
+                        if category == Category.DOCUMENTS
+                        else "",
                     }
                 )
             context.update(dossier=dossier, rows=rows)

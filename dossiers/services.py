@@ -164,10 +164,10 @@ def publish_items(dossier, model, ids, by=None):
         )
         published = []
         for item in changed:
-            revision = revisions.get(item.latest_revision_id)
-            if revision is not None:
-                item.latest_revision = revision
-            live = item.with_content_json(revision.content) if revision is not None else item
+            live = item
+            if (revision := revisions.get(item.latest_revision_id)) is not None:
+                item.latest_revision = revision  # what with_content_json keeps: no query
+                live = item.with_content_json(revision.content)
             live.live, live.has_unpublished_changes, live.expired = True, False, False
             live.live_revision_id, live.last_published_at = item.latest_revision_id, now
             published.append(live)
@@ -344,6 +344,22 @@ def share_deposit(deposit, lawyer):
         document = draft_document(deposit.dossier, File(source, name=deposit.filename), lawyer)
     Deposit.objects.filter(pk=deposit.pk).update(added_to_draft_at=timezone.now())
     return document
+
+
+def draft_documents(dossier, checked_files, by):
+    """The files a lawyer dropped on a dossier, each a draft document to review and publish
+    (``checked_files`` from ``uploads.check_request``, the deposits' checks): all of them,
+    or nothing stored."""
+    documents = []
+    try:
+        with transaction.atomic():
+            for checked in checked_files:
+                documents.append(draft_document(dossier, checked.upload, by))
+    except BaseException:
+        for document in documents:
+            document.file.storage.delete(document.file.name)
+        raise
+    return documents
 
 
 def draft_document(dossier, file, by):

@@ -271,5 +271,6 @@ def inbox_admin_urls():
         path("fichiers/<str:token>/", admin_views.stored_file, name="stored_file"),
         path("messages/<int:pk>/repondre/", admin_views.message_reply, name="message_reply"),
         path("messages/<int:pk>/traite/", admin_views.message_handled, name="message_handled"),
+        path("<int:pk>/documents/ajout/", admin_views.documents_upload, name="documents_upload"),
     ]
     return [path("dossiers/", include((urls, "dossiers_admin")))]

@@ -2,10 +2,13 @@
 published or withdrawn in one action whose cost follows the selection, not the dossier,
 and a bulk action that cannot reach another dossier's items."""
 
+import re
+
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.http import urlencode
 from django_tasks_db.models import DBTaskResult
 
@@ -22,6 +25,8 @@ from notifications.models import OutgoingEmail
 from .helpers import dossier_edit_url, upload
 
 pytestmark = pytest.mark.django_db
+
+PNG = b"\x89PNG\r\n\x1a\n" + bytes(64)
 
 
 def listing_url(model, dossier, **params):
@@ -257,3 +262,96 @@ def test_a_new_file_in_a_shared_items_draft_is_stored(client_a, lawyer_session):
     assert storages["private"].exists(draft.file.name)
     # Clients still get the published file until the draft is published.
     assert Document.objects.visible_to(client_a).get().file.name != draft.file.name
+
+
+def upload_url(dossier):
+    return reverse("dossiers_admin:documents_upload", args=[dossier.pk])
+
+
+def test_many_documents_dropped_at_once_become_editable_drafts(client_a, client_b, lawyer_session):
+    dossier = shared_dossier(client_a)
+    assert "Ajouter plusieurs documents" in lawyer_session.get(upload_url(dossier)).content.decode()
+    files = [
+        upload("Conclusions récapitulatives.pdf"),
+        upload("Photo du constat.png", PNG, "image/png"),
+        upload("Note d'honoraires.txt", "Détail des diligences.\n".encode(), "text/plain"),
+    ]
+    # As a browser posts it: the CSRF check reads the body once the limits are in place.
+    lawyer_session.handler.enforce_csrf_checks = True
+    form = lawyer_session.get(upload_url(dossier)).content.decode()
+    token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', form).group(1)
+    response = lawyer_session.post(
+        upload_url(dossier), {"files": files, "csrfmiddlewaretoken": token}
+    )
+    assert response.status_code == 302
+    assert response.url == listing_url(Document, dossier, state="draft")
+    drafts_made = Document.objects.filter(dossier=dossier).order_by("title")
+    assert [d.title for d in drafts_made] == [
+        "Conclusions récapitulatives",
+        "Note d'honoraires",
+        "Photo du constat",
+    ]
+    assert all(
+        not d.live and d.latest_revision_id and d.date == timezone.localdate() for d in drafts_made
+    )
+    assert not Document.objects.visible_to(client_a).exists()
+    html = lawyer_session.get(response.url).content.decode()
+    assert "Conclusions récapitulatives" in html
+    # Each title and date stays editable before publishing.
+    first = drafts_made[0]
+    edit = reverse("wagtailsnippets_dossiers_document:edit", args=[first.pk])
+    data = {
+        "dossier": dossier.pk,
+        "title": "Conclusions n°2",
+        "date": "15/01/2027",
+        "csrfmiddlewaretoken": token,
+    }
+    assert lawyer_session.post(edit, data).status_code == 302
+    first.refresh_from_db()
+    assert (first.title, str(first.date), first.live) == ("Conclusions n°2", "2027-01-15", False)
+
+
+def test_one_refused_file_adds_nothing(client_a, lawyer_session):
+    from django.core.files.storage import storages
+
+    dossier = shared_dossier(client_a)
+    stored_before = (
+        storages["private"].listdir("documents")[1]
+        if storages["private"].exists("documents")
+        else []
+    )
+    files = [
+        upload("Pièce 1.pdf"),
+        upload("facture.pdf", b"MZ\x90\x00\x03\x00\x00\x00" + bytes(200), "application/pdf"),
+    ]
+    response = lawyer_session.post(upload_url(dossier), {"files": files})
+    assert response.status_code == 400
+    text = response.content.decode()
+    assert "Rien n'a été ajouté" in text.replace("&#x27;", "'")
+    assert "facture.pdf" in text
+    assert not Document.objects.exists()
+    stored_after = (
+        storages["private"].listdir("documents")[1]
+        if storages["private"].exists("documents")
+        else []
+    )
+    assert stored_after == stored_before
+
+
+def test_adding_many_documents_takes_the_right_to_add_documents(client, client_a, lawyer):
+    from django.contrib.auth.models import Permission
+
+    from clients.factories import UserFactory
+
+    dossier = shared_dossier(client_a)
+    staff = UserFactory(is_staff=True)
+    staff.user_permissions.add(Permission.objects.get(codename="access_admin"))
+    # A client is sent to the admin's login, a staff member without the right to the
+    # admin's home (Wagtail's answer to a permission denied).
+    for user, sent_to in ((client_a, "/admin/login/"), (staff, "/admin/")):
+        client.force_login(user)
+        response = client.post(upload_url(dossier), {"files": [upload()]})
+        assert response.status_code == 302 and response.url.split("?")[0] == sent_to
+    assert not Document.objects.exists()
+    client.force_login(lawyer)
+    assert client.get(upload_url(dossier).replace(str(dossier.pk), "99999")).status_code == 404

@@ -2,6 +2,8 @@ import re
 
 from playwright.sync_api import expect
 
+from .test_portal import LUCE, log_in
+
 
 def test_the_lawyer_logs_into_the_back_office_and_finds_the_dossier(page, demo):
     page.goto("/admin/login/")
@@ -46,3 +48,46 @@ def test_the_lawyer_sees_what_waits_and_picks_a_client_by_email(page, demo):
     result.click()
     title = page.locator("#id_accesses-0-client-title")
     expect(title).to_have_text("ALEXANDER Luce (luce.homonyme@example.fr)")
+
+
+def test_the_lawyer_drops_several_files_and_publishes_them_in_one_action(page, demo):
+    """From the dossier's screen: several files dropped at once become drafts, the
+    lawyer renames none, selects them all and publishes them; Luce then sees them."""
+    from dossiers.factories import PDF_BYTES
+    from dossiers.models import Document
+
+    page.goto("/admin/login/")
+    page.fill("input[name=username]", "fabien.delmas@aaps-avocats.com")
+    page.fill("input[name=password]", "Delmas-Demo-2026")
+    page.get_by_role("button", name="S'identifier").click()
+    page.goto("/admin/snippets/dossiers/dossier/")
+    page.get_by_role("link", name="2017IIDOS/1529 - ALEXAN").click()
+    page.get_by_role("tab", name="Éléments partagés").click()
+    page.get_by_role("link", name="Ajouter plusieurs documents").click()
+    page.locator("input[name=files]").set_input_files(
+        [
+            {"name": f"{title}.pdf", "mimeType": "application/pdf", "buffer": PDF_BYTES}
+            for title in ("Ordonnance de référé", "Rapport d'expertise")
+        ]
+    )
+    page.get_by_role("button", name="Ajouter en brouillon").click()
+    expect(page.get_by_text("2 documents ajoutés en brouillon")).to_be_visible()
+    expect(page.get_by_text("Ordonnance de référé").first).to_be_visible()
+    assert Document.objects.filter(live=False).count() == 2
+
+    # The listing shows only the drafts: select them all and publish them at once.
+    page.wait_for_load_state("networkidle")  # the bulk actions are drawn by script
+    page.locator("[data-bulk-action-select-all-checkbox]").first.check()
+    page.locator("[data-bulk-action-footer]").get_by_role(
+        "link", name="Publier les éléments sélectionnés pour les clients"
+    ).click()
+    expect(page.get_by_text("Cela concerne 2 éléments du dossier")).to_be_visible()
+    page.get_by_role("button", name="Oui, publier pour les clients").click()
+    expect(page.get_by_text("2 éléments publiés")).to_be_visible()
+    assert Document.objects.filter(live=False).count() == 0
+
+    page.context.clear_cookies()
+    log_in(page, *LUCE)
+    page.goto("/categories/documents/")
+    expect(page.get_by_text("Ordonnance de référé").first).to_be_visible()
+    expect(page.get_by_text("Rapport d'expertise").first).to_be_visible()

@@ -43,17 +43,16 @@ def quiet_period():
     return datetime.timedelta(seconds=settings.NOTIFICATION_QUIET_PERIOD)
 
 
-def announce(dossier, categories, now):
-    """Items of ``categories`` were just shared in ``dossier`` (``shared_at`` = ``now``):
-    each client of the dossier who may see one of them gets it in their pending digest.
-
-    A constant number of queries, whatever the number of items or clients.
+def announce(dossier_id, categories, now):
+    """Items of ``categories`` were just shared in dossier ``dossier_id`` (``shared_at`` =
+    ``now``): each client of the dossier who may see one of them gets them in their
+    pending digest. A constant number of queries, whatever the number of items or clients.
     """
     if not categories:
         return []
-    accesses = DossierAccess.objects.filter(dossier=dossier, client__is_active=True).select_related(
-        "client"
-    )
+    accesses = DossierAccess.objects.filter(
+        dossier_id=dossier_id, client__is_active=True
+    ).select_related("client")
     clients = [
         access.client
         for access in accesses

@@ -120,11 +120,12 @@ class DossierScopedMixin:
 
 
 class AtomicPublishMixin:
-    """Saving and publishing, and telling clients, in one transaction."""
+    """A publish and what it tells clients in one transaction (Wagtail publishes after
+    its own transaction, which saved the object and its revision)."""
 
-    def form_valid(self, form):
+    def publish_action(self):
         with transaction.atomic():
-            return super().form_valid(form)
+            return super().publish_action()
 
 
 class ItemIndexView(DossierScopedMixin, IndexView):
@@ -166,7 +167,8 @@ class ItemCreateView(DossierScopedMixin, AtomicPublishMixin, CreateView):
 
     def get_initial_form_instance(self):
         instance = super().get_initial_form_instance() or self.model()
-        if self.dossier is not None:
+        # The form to fill starts in the dossier; a posted form says its own dossier.
+        if self.request.method == "GET" and self.dossier is not None:
             instance.dossier = self.dossier
         return instance
 

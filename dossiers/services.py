@@ -25,19 +25,19 @@ from .models import ITEM_MODELS, Deposit, Document, Dossier, DossierAccess, Mess
 logger = logging.getLogger(__name__)
 
 
-def record_shares(dossier, model, ids, now):
-    """Items ``ids`` of ``model`` were just published: tell their clients, in the publish's
-    transaction. In a live dossier, those seen for the first time get their ``shared_at``
-    and go in their clients' digests; a shared rendez-vous or procedure date whose date,
-    time or place changed (or that was cancelled) is told at once. A constant number of
-    queries, whatever the dossier holds.
+def record_shares(dossier_id, model, ids, now):
+    """Items ``ids`` of ``model`` were just published in dossier ``dossier_id``: tell their
+    clients, in the publish's transaction. In a live dossier, those seen for the first
+    time get their ``shared_at`` and go in their clients' digests; a shared rendez-vous or
+    procedure date whose date, time or place changed (or that was cancelled) is told at
+    once. A constant number of queries, whatever the dossier holds.
     """
-    newly_shared = dossier.live and model.objects.filter(
-        pk__in=ids, live=True, shared_at__isnull=True
+    newly_shared = model.objects.filter(
+        pk__in=ids, live=True, shared_at__isnull=True, dossier__live=True
     ).update(shared_at=now)
     if hasattr(model, "announced_as"):
-        tell_date_changes(dossier, model, ids, now)
-    announce(dossier, [model.category.value] if newly_shared else [], now)
+        tell_date_changes(dossier_id, model, ids, now)
+    announce(dossier_id, [model.category.value] if newly_shared else [], now)
 
 
 @transaction.atomic(savepoint=False)
@@ -52,20 +52,20 @@ def record_dossier_publication(dossier, by=None):
             shared_at=now
         )
     ]
-    announce(dossier, shared, now)
+    announce(dossier.pk, shared, now)
     record("espace.publish", dossier, user=by)
 
 
 @transaction.atomic(savepoint=False)
 def record_item_publication(item):
     """One item published from its editor (Wagtail's log records the publish itself)."""
-    record_shares(item.dossier, type(item), [item.pk], timezone.now())
+    record_shares(item.dossier_id, type(item), [item.pk], timezone.now())
 
 
 DATE_CHANGED = "date_changed"
 
 
-def tell_date_changes(dossier, model, ids, now):
+def tell_date_changes(dossier_id, model, ids, now):
     """Email the clients of a shared rendez-vous or procedure date that moved (day, time,
     place) or was cancelled: an essential email, whatever their choice of notifications.
     A newly shared one is in the share digest instead.
@@ -74,11 +74,12 @@ def tell_date_changes(dossier, model, ids, now):
     dossier's publish, which shares its items as they are, has nothing to record."""
     told = []
     changed = []
-    for item in model.objects.filter(pk__in=ids, live=True):
+    items = model.objects.filter(pk__in=ids, live=True).annotate(seen=F("dossier__live"))
+    for item in items:
         fingerprint = item.fingerprint()
         if item.announced_as == fingerprint:
             continue
-        if item.announced_as and item.shared_at not in (None, now) and dossier.live:
+        if item.announced_as and item.shared_at not in (None, now) and item.seen:
             changed.append(item)
         item.announced_as = fingerprint
         told.append(item)
@@ -86,7 +87,7 @@ def tell_date_changes(dossier, model, ids, now):
     if not changed:
         return
     accesses = DossierAccess.objects.filter(
-        dossier=dossier, client__is_active=True, **{model.category.access_field: True}
+        dossier_id=dossier_id, client__is_active=True, **{model.category.access_field: True}
     ).select_related("client")
     for access in accesses:
         for item in changed:
@@ -179,7 +180,7 @@ def publish_items(dossier, model, ids, by=None):
         model.objects.bulk_update(published, fields)
     done = drafts + changed
     log_items(model, done, "wagtail.publish", by, now)
-    record_shares(dossier, model, [item.pk for item in done], now)
+    record_shares(dossier.pk, model, [item.pk for item in done], now)
     if done:
         record("espace.publish", dossier, user=by, published={model.category.value: len(done)})
         invalidate()

@@ -205,6 +205,13 @@ class SharedItem(DraftStateMixin, RevisionMixin, models.Model):
     class Meta:
         abstract = True
 
+    def full_clean(self, exclude=None, **kwargs):
+        # A dossier in hand (the form's choice, read from the database) exists: checking
+        # it again is a query per validation (the form's, then the revision's).
+        if "dossier" in self._state.fields_cache:
+            exclude = {*(exclude or ()), "dossier"}
+        super().full_clean(exclude=exclude, **kwargs)
+
     @classmethod
     def from_serializable_data(cls, data, check_fks=False, strict_fks=False):
         # A revision's references are the item's dossier and revisions, which the row

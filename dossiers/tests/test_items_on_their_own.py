@@ -157,9 +157,13 @@ def test_publishing_one_new_document_from_its_editor(client_a, lawyer_session):
     with CaptureQueriesContext(connection) as queries:
         response = lawyer_session.post(url, data)
     assert response.status_code == 302, response.content.decode()[:2000]
-    # Wagtail's nested transactions add savepoints (4 here, each two statements).
-    statements = [q["sql"] for q in queries.captured_queries if "SAVEPOINT" not in q["sql"]]
-    assert len(statements) <= 30, statements
+    statements = [q["sql"] for q in queries.captured_queries]
+    # 26 queries (5 of them the admin's session, user and permissions), and 4 transactions
+    # (Wagtail's save, its creation and its revision, then the publish with what it tells
+    # clients), each two statements.
+    transaction_control = [sql for sql in statements if "SAVEPOINT" in sql]
+    assert len(statements) - len(transaction_control) <= 26, statements
+    assert len(statements) <= 34, statements
     document = Document.objects.get(title="Assignation")
     assert document.live and document.shared_at and str(document.date) == "2027-01-15"
     assert document in Document.objects.visible_to(client_a)

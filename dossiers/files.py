@@ -13,6 +13,7 @@ import uuid
 from django import forms
 from django.core import signing
 from django.core.files.storage import FileSystemStorage, storages
+from django.core.files.uploadedfile import UploadedFile
 from django.db import models
 from django.urls import reverse
 from django.utils import timezone
@@ -141,8 +142,9 @@ class StoredName(str):
         return stored
 
     @staticmethod
-    def token_for(field_file, original_name, size):
-        payload = {"name": field_file.name, "original_name": original_name, "size": size}
+    def token_for(name, original_name, size):
+        """The signed form of the stored file ``name`` (a file's name in the storage)."""
+        payload = {"name": name, "original_name": original_name, "size": size}
         return signing.dumps(payload, salt=STORED_FILE_SALT)
 
 
@@ -162,28 +164,34 @@ class PrivateFileInput(forms.ClearableFileInput):
         return name + "-stored"
 
     def is_initial(self, value):
-        return bool(value and getattr(value, "name", None))
+        return isinstance(value, StoredName) or bool(value and getattr(value, "name", None))
 
     def get_context(self, name, value, attrs):
         context = super().get_context(name, value, attrs)
-        if self.is_initial(value):
+        if isinstance(value, StoredName):
+            # Kept from a form shown again (``keep_uploaded_files``): stored already.
+            stored, original, size = str(value), value.original_name, value.size
+        elif self.is_initial(value):
             field = getattr(value, "field", None)
             instance = getattr(value, "instance", None)
             name_field = getattr(field, "original_name_field", None)
             size_field = getattr(field, "size_field", None)
+            stored = value.name
             original = getattr(instance, name_field, "") if name_field else ""
             size = getattr(instance, size_field, None) if size_field else None
-            token = StoredName.token_for(value, original, size)
-            context["widget"].update(
-                {
-                    "display_name": original or os.path.basename(value.name),
-                    "stored_name": self.stored_field_name(name),
-                    "stored_token": token,
-                    # The same signed name serves the firm's link to this very file
-                    # (a draft's, too), through a view that checks the permission.
-                    "download_url": reverse("dossiers_admin:stored_file", args=[token]),
-                }
-            )
+        else:
+            return context
+        token = StoredName.token_for(stored, original, size)
+        context["widget"].update(
+            {
+                "display_name": original or os.path.basename(stored),
+                "stored_name": self.stored_field_name(name),
+                "stored_token": token,
+                # The same signed name serves the firm's link to this very file (a
+                # draft's, too), through a view that checks the permission.
+                "download_url": reverse("dossiers_admin:stored_file", args=[token]),
+            }
+        )
         return context
 
     def value_from_datadict(self, data, files, name):
@@ -207,10 +215,44 @@ class PrivateFileFormField(forms.FileField):
             return data
         return super().clean(data, initial)
 
+    def bound_data(self, data, initial):
+        # A browser never sends a file again: a form shown again shows the stored one.
+        return data if isinstance(data, StoredName) else super().bound_data(data, initial)
+
     def has_changed(self, initial, data):
         if isinstance(data, StoredName):
             return getattr(initial, "name", None) != str(data)
         return super().has_changed(initial, data)
+
+
+def keep_uploaded_files(form):
+    """A file chosen in a form that another field refused is stored now, under its
+    generated name, and the form shown again carries it (its signed name): the lawyer
+    does not choose it again, and a draft saved next finds it stored."""
+    kept = {}
+    for name, field in form.fields.items():
+        upload = form.cleaned_data.get(name)
+        if not isinstance(field, PrivateFileFormField) or not isinstance(upload, UploadedFile):
+            continue
+        holder = form._meta.model()
+        setattr(holder, name, upload)
+        commit_private_files(holder)
+        model_field = holder._meta.get_field(name)
+        stored = StoredName(getattr(holder, name).name)
+        stored.original_name = getattr(holder, model_field.original_name_field or "", "") or ""
+        stored.size = upload.size
+        kept[field.widget.stored_field_name(form.add_prefix(name))] = StoredName.token_for(
+            str(stored), stored.original_name, stored.size
+        )
+        kept[form.add_prefix(name)] = None
+    if kept:
+        form.data = form.data.copy()
+        form.files = form.files.copy()
+        for key, token in kept.items():
+            if token is None:
+                form.files.pop(key, None)
+            else:
+                form.data[key] = token
 
 
 def commit_private_files(instance):

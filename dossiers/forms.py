@@ -5,7 +5,7 @@ from django.utils.safestring import mark_safe
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.forms import WagtailAdminModelForm
 
-from .files import commit_private_files
+from .files import commit_private_files, keep_uploaded_files
 from .models import Dossier
 from .uploads import ACCEPT_ATTRIBUTE
 
@@ -42,7 +42,14 @@ class ItemAdminForm(WagtailAdminModelForm):
     Saving a draft of a live item does not save its row (the draft goes into a
     revision), so Django would never store the file, and the revision would point to
     nothing. Storing it here, under its generated name, makes the revision complete.
+    And a file chosen in a form that another field refused is kept for the form shown
+    again (``keep_uploaded_files``).
     """
+
+    def full_clean(self):
+        super().full_clean()
+        if self.is_bound and self.errors:
+            keep_uploaded_files(self)
 
     def save(self, commit=True):
         instance = super().save(commit=commit)

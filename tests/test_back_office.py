@@ -31,7 +31,9 @@ def dossier(client_a):
 def stored_file_url(field_file, name):
     from dossiers.files import StoredName
 
-    return reverse("dossiers_admin:stored_file", args=[StoredName.token_for(field_file, name, 8)])
+    return reverse(
+        "dossiers_admin:stored_file", args=[StoredName.token_for(field_file.name, name, 8)]
+    )
 
 
 def lawyer_urls(dossier, client_a):

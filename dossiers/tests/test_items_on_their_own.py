@@ -359,3 +359,33 @@ def test_adding_many_documents_takes_the_right_to_add_documents(client, client_a
     assert not Document.objects.exists()
     client.force_login(lawyer)
     assert client.get(upload_url(dossier).replace(str(dossier.pk), "99999")).status_code == 404
+
+
+def test_a_chosen_file_is_kept_when_another_field_is_refused(client_a, lawyer_session):
+    dossier = shared_dossier(client_a)
+    url = reverse("wagtailsnippets_dossiers_invoice:add") + f"?dossier={dossier.pk}"
+    content = b"%PDF-1.4\nFacture FA-2027-0002\n%%EOF\n"
+    data = {
+        "dossier": dossier.pk,
+        "number": "FA-2027-0002",
+        "amount": "480,00",
+        "issue_date": "31/02/2027",  # no such day: refused on its field
+        "status": "to_pay",
+        "action-publish": "action-publish",
+    }
+    refused = lawyer_session.post(url, {**data, "pdf": upload("Facture FA-2027-0002.pdf", content)})
+    assert refused.status_code == 200
+    html = refused.content.decode()
+    assert "Facture FA-2027-0002.pdf" in html  # shown as the current file
+    token = re.search(r'name="pdf-stored" value="([^"]+)"', html).group(1)
+    assert not Invoice.objects.exists()
+
+    # Sent again with the date corrected, without choosing the file again.
+    response = lawyer_session.post(url, {**data, "issue_date": "15/01/2027", "pdf-stored": token})
+    assert response.status_code == 302
+    invoice = Invoice.objects.get(number="FA-2027-0002")
+    assert invoice.pdf_filename == "Facture FA-2027-0002.pdf"
+    assert str(invoice.issue_date) == "2027-01-15" and str(invoice.amount) == "480.00"
+    with invoice.pdf.open("rb") as stored:
+        assert stored.read() == content
+    assert invoice in Invoice.objects.visible_to(client_a)

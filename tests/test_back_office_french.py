@@ -331,3 +331,36 @@ def test_lifting_a_lockout_is_told_without_a_generic_gender(client, demo):
     told = " ".join(messages_of(response))
     assert told.startswith("Suppression effectuée : "), told
     assert not GENERIC_GENDER.search(told), told
+
+
+def test_a_dossiers_shared_items_read_in_french(client, demo):
+    """The screens of a dossier's items, reached from its editor rather than the menu:
+    each list (filtered too), each add form, the drop of several documents, a bulk
+    action's confirmation."""
+    from clients.models import User
+    from dossiers.models import ITEM_MODELS, Document, Dossier
+
+    client.force_login(User.objects.get(email=LAWYER))
+    dossier = Dossier.objects.get(reference="2017IIDOS/1529")
+    document = Document.objects.filter(dossier=dossier).first()
+    urls = [
+        f"/admin/snippets/dossiers/dossier/edit/{dossier.pk}/",
+        f"/admin/dossiers/{dossier.pk}/documents/ajout/",
+        f"/admin/snippets/dossiers/document/edit/{document.pk}/",
+        "/admin/bulk/dossiers/document/publish_for_clients/"
+        f"?id={document.pk}&next=/admin/snippets/dossiers/document/%3Fdossier%3D{dossier.pk}",
+    ]
+    for model in ITEM_MODELS.values():
+        base = f"/admin/snippets/dossiers/{model._meta.model_name}/"
+        urls += [
+            f"{base}?dossier={dossier.pk}",
+            f"{base}?dossier={dossier.pk}&state=draft&q=x",
+            f"{base}add/?dossier={dossier.pk}",
+        ]
+    found = {}
+    for url in urls:
+        response = client.get(url)
+        assert response.status_code == 200, url
+        if problems(visible_text(response.content.decode())):
+            found[url] = problems(visible_text(response.content.decode()))
+    assert not found, json.dumps(found, ensure_ascii=False, indent=1)

@@ -15,6 +15,7 @@ from django.db import transaction
 from django.db.models import Count, Q
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.functional import cached_property, classproperty
 from django.utils.http import urlencode
 from django.utils.translation import gettext_lazy as _
@@ -128,6 +129,25 @@ class AtomicPublishMixin:
             return super().publish_action()
 
 
+class ItemPublishMixin(AtomicPublishMixin):
+    """An item's publish from its editor, its log entry written as the bulk action writes
+    it: one INSERT (Wagtail's own log entry first checks each of its three foreign keys
+    with a query)."""
+
+    def publish_action(self):
+        with transaction.atomic():
+            hook_response = self.run_hook("before_publish", self.request, self.object)
+            if hook_response is not None:
+                return hook_response
+            self.new_revision.publish(
+                user=self.request.user, skip_permission_checks=True, log_action=False
+            )
+            services.log_items(
+                self.model, [self.object], "wagtail.publish", self.request.user, timezone.now()
+            )
+            return self.run_hook("after_publish", self.request, self.object)
+
+
 class ItemIndexView(DossierScopedMixin, IndexView):
     def get_base_queryset(self):
         queryset = super().get_base_queryset()
@@ -159,7 +179,7 @@ class ItemIndexView(DossierScopedMixin, IndexView):
         return [*items[:-1], {**items[-1], "url": ""}] if self.dossier else items
 
 
-class ItemCreateView(DossierScopedMixin, AtomicPublishMixin, CreateView):
+class ItemCreateView(DossierScopedMixin, ItemPublishMixin, CreateView):
     def setup(self, request, *args, **kwargs):
         super().setup(request, *args, **kwargs)
         # Autosave would leave behind an item the lawyer never saved.
@@ -180,7 +200,7 @@ class ItemCreateView(DossierScopedMixin, AtomicPublishMixin, CreateView):
         return dossier_items_url(self.object.dossier, self.model.category)
 
 
-class ItemEditView(DossierScopedMixin, AtomicPublishMixin, EditView):
+class ItemEditView(DossierScopedMixin, ItemPublishMixin, EditView):
     def get_success_url(self):
         return dossier_items_url(self.object.dossier, self.model.category)
 

@@ -9,6 +9,7 @@ import datetime
 
 from django.contrib.auth import get_user_model
 from django.contrib.contenttypes.models import ContentType
+from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
@@ -57,7 +58,7 @@ def record(action, instance=None, *, user=None, label=None, **data):
             user = request.user
     # request.user is a lazy proxy: its _meta and pk are the real user's.
     model = instance._meta.model if instance is not None else get_user_model()
-    return ModelLogEntry.objects.create(
+    entry = ModelLogEntry(
         content_type=ContentType.objects.get_for_model(model, for_concrete_model=False),
         # "0" when there is no object (a login failure for an unknown identifier).
         object_id=str(instance.pk) if instance is not None else "0",
@@ -67,6 +68,10 @@ def record(action, instance=None, *, user=None, label=None, **data):
         user_id=user.pk if user is not None else None,
         timestamp=timezone.now(),
     )
+    # One INSERT: Wagtail's save() cleans the entry first, which checks each of its
+    # foreign keys with a query of its own (ids that come from the database here).
+    models.Model.save(entry)
+    return entry
 
 
 def previous_login(request):

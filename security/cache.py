@@ -1,10 +1,13 @@
-"""The database cache that holds the rate limits when no Redis is configured."""
+"""The cache backends: Redis's, and the database's that holds the rate limits when no
+Redis is configured."""
 
 import base64
 import pickle
 
 from asgiref.sync import sync_to_async
 from django.core.cache.backends.db import DatabaseCache as DjangoDatabaseCache
+from django.core.cache.backends.redis import RedisCache as DjangoRedisCache
+from django.core.cache.backends.redis import RedisCacheClient as DjangoRedisCacheClient
 from django.db import connections, models, router, transaction
 from django.utils.timezone import now as tz_now
 
@@ -56,3 +59,31 @@ class DatabaseCache(DjangoDatabaseCache):
 
     async def aincr(self, key, delta=1, version=None):
         return await sync_to_async(self.incr)(key, delta, version)
+
+
+class RedisCacheClient(DjangoRedisCacheClient):
+    """Django's client, with one redis-py client per connection pool, made once.
+
+    Django makes a new redis-py client for every cache call; every page reads the cache
+    two or three times, and making the client costs as much as the call itself. The
+    clients are thread-safe and share their pool's connections, as Django's do.
+    """
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self._clients = {}
+
+    def get_client(self, key=None, *, write=False):
+        pool = self._get_connection_pool(write)
+        client = self._clients.get(id(pool))
+        if client is None:
+            client = self._clients[id(pool)] = self._client(connection_pool=pool)
+        return client
+
+
+class RedisCache(DjangoRedisCache):
+    """Django's Redis cache, with its clients made once (``RedisCacheClient``)."""
+
+    def __init__(self, server, params):
+        super().__init__(server, params)
+        self._class = RedisCacheClient

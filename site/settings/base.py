@@ -140,6 +140,16 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
         "transaction_mode": "IMMEDIATE",
         "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
     }
+elif DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql" and env_bool(
+    "DATABASE_PREPARE", True
+):
+    # psycopg prepares a statement it runs again on the same connection (from its fifth
+    # run; this needs server-side binding): PostgreSQL then plans it once, not on every
+    # page (planning the access gate's joins costs more than running them). Behind a
+    # pooler in transaction mode (PgBouncer before 1.21), set DATABASE_PREPARE=0.
+    DATABASES["default"].setdefault("OPTIONS", {}).update(
+        server_side_binding=True, prepare_threshold=5
+    )
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # Accounts: clients and lawyers are one user model that logs in with its email.
@@ -321,9 +331,7 @@ WAGTAIL_TIME_FORMAT = "%H:%M"
 # of its own. django-axes keeps its lockouts in the database anyway.
 REDIS_URL = os.environ.get("REDIS_URL", "")
 if REDIS_URL:
-    CACHES = {
-        "default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}
-    }
+    CACHES = {"default": {"BACKEND": "security.cache.RedisCache", "LOCATION": REDIS_URL}}
 else:
     CACHES = {
         "default": {

@@ -206,11 +206,14 @@ def scan_deposit(deposit):
     """Scan one waiting deposit: clean, it becomes available; infected, its file goes."""
     with deposit.file.open("rb") as handle:
         found = antivirus.scan(handle)
+    # The client's pages show a deposit's state (cached: made again).
     if found is None:
         Deposit.objects.filter(pk=deposit.pk).update(scan_status=Deposit.Scan.CLEAN)
+        invalidate()
         return Deposit.Scan.CLEAN
     deposit.file.storage.delete(deposit.file.name)
     Deposit.objects.filter(pk=deposit.pk).update(scan_status=Deposit.Scan.INFECTED)
+    invalidate()
     logger.warning("Deposit %s infected (%s): file deleted", deposit.pk, found)
     return Deposit.Scan.INFECTED
 
@@ -319,6 +322,7 @@ def answer_message(message, lawyer, body):
     Message.objects.filter(pk=message.pk, handled_at__isnull=True).update(
         handled_at=timezone.now(), handled_by=lawyer
     )
+    invalidate()
     queue_email(
         MESSAGE_ANSWER, message.client.email, user=message.client, context={"reply": reply.pk}
     )
@@ -329,6 +333,7 @@ def mark_handled(message, lawyer, handled=True):
     Message.objects.filter(pk=message.pk).update(
         handled_at=timezone.now() if handled else None, handled_by=lawyer if handled else None
     )
+    invalidate()
 
 
 @transaction.atomic

@@ -8,10 +8,11 @@ from notifications.services import queue_email
 from portal_pages.cache import invalidate
 
 from . import services
-from .models import ITEM_MODELS, Dossier, DossierAccess
+from .models import ITEM_MODELS, Deposit, Dossier, DossierAccess, Message, Reply
 
-# What the cached category cards (portal.Summaries) are made of.
-CARDS_MODELS = (Dossier, DossierAccess, *ITEM_MODELS.values())
+# What the client's cached pages (the cards, portal.Summaries, and whole pages,
+# portal_pages.cache.cached_page) are made of.
+PAGE_MODELS = (Dossier, DossierAccess, *ITEM_MODELS.values(), Deposit, Message, Reply)
 
 
 @receiver(published, dispatch_uid="dossiers.record_publication")
@@ -38,7 +39,8 @@ def _tell_interlocutors(sender, change, **kwargs):
 
 @receiver(post_save, dispatch_uid="dossiers.cards_saved")
 @receiver(post_delete, dispatch_uid="dossiers.cards_deleted")
-def _cards_changed(sender, **kwargs):
-    """A dossier, an access or an item changed: the cached cards are recomputed."""
-    if issubclass(sender, CARDS_MODELS):
+def _pages_changed(sender, **kwargs):
+    """A dossier, an access, an item, a deposit or a message changed: the client's cached
+    cards and pages are made again."""
+    if issubclass(sender, PAGE_MODELS):
         invalidate()

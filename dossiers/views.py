@@ -19,6 +19,7 @@ from django.utils.translation import ngettext
 from django.views.decorators.csrf import csrf_exempt, csrf_protect
 
 from clients.decorators import client_required, only
+from portal_pages.cache import MISSING, PAGE_TIMEOUT, cached_page, read, write
 from portal_pages.context import portal_setup
 from security.audit import record
 
@@ -37,6 +38,7 @@ FORM_OVERHEAD = 64 * 1024
 
 
 @client_required
+@cached_page
 def home(request):
     """Accueil: the categories' cards, the first HOME_DOSSIERS dossiers, the deposit form.
 
@@ -76,6 +78,7 @@ def home(request):
 
 
 @client_required
+@cached_page
 def dossier_list(request):
     """« Mes dossiers »: every dossier of the client, a page at a time."""
     page = Paginator(Dossier.objects.visible_to(request.user), ITEMS_PER_PAGE).get_page(
@@ -143,11 +146,13 @@ def _items_page(request, category, dossier_id=None):
 
 
 @client_required
+@cached_page
 def category(request, category):
     return _items_page(request, category)
 
 
 @client_required
+@cached_page
 def dossier_detail(request, pk):
     # The dossier, the deposit quota and the cards unless cached, in one query.
     summaries = Summaries(request.user, pk)
@@ -180,6 +185,7 @@ def dossier_detail(request, pk):
 
 
 @client_required
+@cached_page
 def dossier_category(request, pk, category):
     return _items_page(request, category, dossier_id=pk)
 
@@ -209,10 +215,21 @@ def private_file_response(field_file, filename, instance=None):
 
 @client_required
 def document_download(request, pk):
-    document = get_object_or_404(Document.objects.visible_to(request.user), pk=pk)
+    """A shared document's file. Which file the client may download under ``pk`` is kept
+    in the cache as their pages are (dropped with them whenever anything they show
+    changes, an access or a withdrawal among them); the download is recorded each time."""
+    name = f"document:{request.user.pk}:{pk}"
+    found, stamp = read(name)
+    if found is MISSING:
+        document = get_object_or_404(
+            Document.objects.visible_to(request.user).only("file", "filename"), pk=pk
+        )
+        found = (document.file.name, document.filename or "document.pdf")
+        write(name, found, stamp, PAGE_TIMEOUT)
     if refused := only(request, "GET", "HEAD"):
         return refused
-    return private_file_response(document.file, document.filename or "document.pdf", document)
+    file_name, filename = found
+    return private_file_response(file_name, filename, Document(pk=pk))
 
 
 @client_required

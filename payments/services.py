@@ -20,6 +20,7 @@ from clients.models import Lawyer
 from common.links import absolute_reverse
 from dossiers.models import Invoice
 from notifications.services import queue_email
+from portal_pages.cache import invalidate
 from portal_pages.models import FirmSettings
 from security.audit import record
 
@@ -141,6 +142,7 @@ def _open_checkout(api, invoice, client):
         )
     except stripe.StripeError:
         Payment.objects.filter(pk=payment.pk).update(status=Status.FAILED)
+        invalidate()  # the invoice's row says what its payment became
         logger.exception("Stripe refused to open a Checkout Session for payment %s", payment.pk)
         raise
     Payment.objects.filter(pk=payment.pk).update(
@@ -165,6 +167,8 @@ def settle(payment, status, *, payment_intent="", paid_at=None):
         fields["paid_at"] = paid_at or timezone.now()
     with transaction.atomic():
         moved = Payment.objects.filter(pk=payment.pk, status__in=earlier).update(**fields)
+        if moved:
+            invalidate()  # the invoice's row and card say what its payment became
         if moved and status == Status.PAID:
             record(
                 "espace.payment",

@@ -7,13 +7,22 @@ FirmSettings, a Site or a Page starts a new generation (``signals.py``), which e
 process sees at its next read (the cache is shared: Redis, or the database's). A read is
 one round trip to the cache (``get_many``), whatever it holds. Apps above use the same
 cache for what they derive from their own content, and call ``invalidate`` when it
-changes (dossiers: the category cards).
+changes (dossiers: the client's pages).
+
+A client's page (``cached_page``) is kept whole, per client and address, for a minute at
+most: what it shows changes with the clock too (the next rendez-vous, the deposit quota).
+Its CSRF token is the only part that differs from one request to the next: the page is
+stored with a placeholder in its place, and each response gets its own token.
 """
 
+import hashlib
+from functools import wraps
 from uuid import uuid4
 
 from django.core.cache import cache
 from django.db import transaction
+from django.http import HttpResponse
+from django.middleware.csrf import get_token
 
 GENERATION_KEY = "portal_pages:generation"
 # A new generation drops everything at once; the timeout only bounds what a change made
@@ -58,3 +67,60 @@ def invalidate():
     request that read the database before the commit may have cached the old state)."""
     cache.set(GENERATION_KEY, uuid4().hex, None)
     transaction.on_commit(lambda: cache.set(GENERATION_KEY, uuid4().hex, None))
+
+
+PAGE_TIMEOUT = 60
+# What a page being cached renders in place of the CSRF token (context.portal gives it).
+CSRF_PLACEHOLDER = "csrf-token-of-the-request"
+
+
+def cached_page(view):
+    """Serve a client's page from the cache when nothing changed since it was rendered.
+
+    For logged-in GETs without a message to show (a message is shown once, then gone).
+    The key holds the client, their name (which the pages greet them with), the host and
+    the full path; ``invalidate`` drops every page at once. Anything but a 200 page is
+    never kept.
+    """
+
+    @wraps(view)
+    def wrapper(request, *args, **kwargs):
+        if request.method not in ("GET", "HEAD") or _has_messages(request):
+            return view(request, *args, **kwargs)
+        user = request.user
+        identity = "\0".join(
+            [
+                str(user.pk),
+                user.first_name,
+                user.last_name,
+                request.get_host(),
+                request.get_full_path(),
+            ]
+        )
+        name = f"page:{user.pk}:{hashlib.sha256(identity.encode()).hexdigest()}"
+        html, stamp = read(name)
+        if html is MISSING:
+            request.caching_page = True
+            response = view(request, *args, **kwargs)
+            cacheable = (
+                response.status_code == 200
+                and not response.streaming
+                and response.get("Content-Type", "").startswith("text/html")
+                and not response.cookies
+            )
+            if not cacheable:
+                return response
+            html = response.content.decode(response.charset)
+            write(name, html, stamp, PAGE_TIMEOUT)
+        else:
+            response = HttpResponse()
+        # get_token also sets the CSRF cookie when the browser has none yet.
+        response.content = html.replace(CSRF_PLACEHOLDER, get_token(request))
+        return response
+
+    return wrapper
+
+
+def _has_messages(request):
+    storage = getattr(request, "_messages", None)
+    return storage is not None and len(storage) > 0

@@ -64,11 +64,14 @@ def test_pay_shows_only_where_the_firm_offers_it(luce, invoice, online_payment, 
     page = invoices_page(luce)
     assert reverse("payments:pay", args=[invoice.pk]) in page and ">Payer<span" in page
 
-    Invoice.objects.filter(pk=invoice.pk).update(payable_online=False)
+    # As the lawyer does it: the invoice's change published (the cached page follows).
+    invoice.payable_online = False
+    invoice.save_revision().publish()
     assert reverse("payments:pay", args=[invoice.pk]) not in invoices_page(luce)
     assert luce.post(reverse("payments:pay", args=[invoice.pk])).status_code == 404
 
-    Invoice.objects.filter(pk=invoice.pk).update(payable_online=True)
+    invoice.payable_online = True
+    invoice.save_revision().publish()
     online_payment.online_payment_enabled = False
     online_payment.save()
     assert reverse("payments:pay", args=[invoice.pk]) not in invoices_page(luce)

@@ -19,7 +19,8 @@ from django.conf import settings  # noqa: E402 - after the settings module is ch
 
 bind = os.environ.get("GUNICORN_BIND", "127.0.0.1:8000")
 workers = int(os.environ.get("WEB_CONCURRENCY", "3"))
-worker_class = "gthread"
+# gthread in production (see above); the bench runs sync workers (`GUNICORN_WORKER_CLASS`).
+worker_class = os.environ.get("GUNICORN_WORKER_CLASS", "gthread")
 threads = int(os.environ.get("GUNICORN_THREADS", "8"))
 timeout = int(os.environ.get("GUNICORN_TIMEOUT", "600"))
 graceful_timeout = 30

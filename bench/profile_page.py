@@ -1,6 +1,6 @@
 """Where a page's time goes: pyinstrument over N requests of one page, in-process, with
 the settings of the environment (bench.py runs it like the server: production settings,
-PostgreSQL, Redis). Usage: profile.py EMAIL URL [N]."""
+PostgreSQL, Redis). Usage: profile_page.py EMAIL URL [N]."""
 
 import os
 import sys

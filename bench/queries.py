@@ -1,6 +1,10 @@
 """Query counts (and writes) per page for the bench's small and large clients, in-process
-with the same settings as the bench's server (production, PostgreSQL, Redis)."""
+with the same settings as the bench's server (production, PostgreSQL, Redis): for a page
+made anew (the page cache just invalidated, the firm's set-up cached again) and for a
+page read back from the cache. Also Accueil's own time, made anew (its view without the
+page cache), for each client."""
 
+import inspect
 import json
 import os
 import sys
@@ -13,10 +17,14 @@ django.setup()
 
 from django.db import connection  # noqa: E402
 from django.test import Client as HttpClient  # noqa: E402
+from django.test import RequestFactory  # noqa: E402
 from django.test.utils import CaptureQueriesContext  # noqa: E402
 from django.urls import reverse  # noqa: E402
 
 from clients.models import Client  # noqa: E402
+from dossiers import views  # noqa: E402
+from portal_pages.cache import invalidate  # noqa: E402
+from portal_pages.models import FirmSettings  # noqa: E402
 
 WRITES = ("INSERT", "UPDATE", "DELETE")
 ids = json.loads(sys.argv[1])
@@ -33,14 +41,27 @@ for size in ("small", "large"):
     counts = {}
     for name, url in pages.items():
         browser.get(url)
-        browser.get(url)
-        with CaptureQueriesContext(connection) as captured:
-            assert browser.get(url).status_code == 200, url
-        sqls = [q["sql"].lstrip().upper() for q in captured.captured_queries]
-        counts[name] = {"queries": len(sqls), "writes": sum(s.startswith(WRITES) for s in sqls)}
+        for state in ("anew", "cached"):
+            if state == "anew":
+                invalidate()
+                browser.get(reverse("clients:account"))
+                FirmSettings.current()
+            with CaptureQueriesContext(connection) as captured:
+                assert browser.get(url).status_code == 200, url
+            sqls = [q["sql"].lstrip().upper() for q in captured.captured_queries]
+            counts[f"{name} {state}"] = {
+                "queries": len(sqls),
+                "writes": sum(s.startswith(WRITES) for s in sqls),
+            }
+    # Accueil's view itself, without the page cache: what its queries and rendering cost.
+    home = inspect.unwrap(views.home)
+    request = RequestFactory(HTTP_HOST="127.0.0.1").get(pages["accueil"])
+    request.user = user
+    for _ in range(5):
+        home(request)
     started = time.perf_counter()
     for _ in range(50):
-        browser.get(pages["accueil"])
+        home(request)
     counts["accueil_ms"] = (time.perf_counter() - started) / 50 * 1000
     result[size] = counts
 print(json.dumps(result))

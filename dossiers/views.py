@@ -19,7 +19,7 @@ from django.utils.translation import ngettext
 from django.views.decorators.csrf import csrf_exempt, csrf_protect
 
 from clients.decorators import client_required, only
-from portal_pages.cache import MISSING, PAGE_TIMEOUT, cached_page, read, write
+from portal_pages.cache import cached_for_client, cached_page
 from portal_pages.context import portal_setup
 from security.audit import record
 
@@ -218,17 +218,16 @@ def document_download(request, pk):
     """A shared document's file. Which file the client may download under ``pk`` is kept
     in the cache as their pages are (dropped with them whenever anything they show
     changes, an access or a withdrawal among them); the download is recorded each time."""
-    name = f"document:{request.user.pk}:{pk}"
-    found, stamp = read(name)
-    if found is MISSING:
+
+    def lookup():
         document = get_object_or_404(
             Document.objects.visible_to(request.user).only("file", "filename"), pk=pk
         )
-        found = (document.file.name, document.filename or "document.pdf")
-        write(name, found, stamp, PAGE_TIMEOUT)
+        return document.file.name, document.filename or "document.pdf"
+
+    file_name, filename = cached_for_client(f"document:{request.user.pk}:{pk}", lookup)
     if refused := only(request, "GET", "HEAD"):
         return refused
-    file_name, filename = found
     return private_file_response(file_name, filename, Document(pk=pk))
 
 

@@ -19,6 +19,7 @@ import hashlib
 from functools import wraps
 from uuid import uuid4
 
+from django.conf import settings
 from django.core.cache import cache
 from django.db import transaction
 from django.http import HttpResponse
@@ -77,7 +78,8 @@ CSRF_PLACEHOLDER = "csrf-token-of-the-request"
 def cached_page(view):
     """Serve a client's page from the cache when nothing changed since it was rendered.
 
-    For logged-in GETs without a message to show (a message is shown once, then gone).
+    For logged-in GETs without a message to show (a message is shown once, then gone),
+    when ``CLIENT_PAGE_CACHE`` is on (with Redis).
     The key holds the client, their name (which the pages greet them with), the host and
     the full path; ``invalidate`` drops every page at once. Anything but a 200 page is
     never kept.
@@ -85,7 +87,11 @@ def cached_page(view):
 
     @wraps(view)
     def wrapper(request, *args, **kwargs):
-        if request.method not in ("GET", "HEAD") or _has_messages(request):
+        if (
+            not settings.CLIENT_PAGE_CACHE
+            or request.method not in ("GET", "HEAD")
+            or _has_messages(request)
+        ):
             return view(request, *args, **kwargs)
         user = request.user
         identity = "\0".join(
@@ -119,6 +125,15 @@ def cached_page(view):
         return response
 
     return wrapper
+
+
+def cached_for_client(name, compute):
+    """``compute()``'s value, kept as a client's pages are (with ``CLIENT_PAGE_CACHE``, a
+    minute at most, dropped by ``invalidate``); when ``compute`` raises (a 404), nothing
+    is kept. ``name`` must hold the client's id."""
+    if not settings.CLIENT_PAGE_CACHE:
+        return compute()
+    return cached(name, compute, PAGE_TIMEOUT)
 
 
 def _has_messages(request):

@@ -195,3 +195,20 @@ def test_a_download_is_refused_at_once_when_withdrawn_or_its_access_removed(
     assert client.get(url).status_code == 200
     DossierAccess.objects.filter(dossier=dossier, client=client_a).delete()
     assert client.get(url).status_code == 404
+
+
+def test_without_redis_pages_are_made_anew_each_time(luce, dossier, settings):
+    """With the database cache (no Redis), a page kept there would be a row written for
+    each page made anew: CLIENT_PAGE_CACHE is then off."""
+    settings.CLIENT_PAGE_CACHE = False
+    sqls = cached_queries(luce, HOME)
+    assert any("dossiers_dossier" in sql for sql in sqls)
+    url = reverse("dossiers:category", args=["documents"])
+    page(luce, url)
+    document = dossier.documents.first()
+    Document.objects.filter(pk=document.pk).update(title="Titre changé", live=False)
+    assert "Titre changé" not in page(luce, url)  # seen at once, signal or not
+    Document.objects.filter(pk=document.pk).update(live=True)
+    assert "Titre changé" in page(luce, url)
+    Document.objects.filter(pk=document.pk).update(live=False)
+    assert luce.get(reverse("dossiers:document_download", args=[document.pk])).status_code == 404

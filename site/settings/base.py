@@ -394,6 +394,10 @@ SESSION_ENGINE = (
     if REDIS_URL
     else "django.contrib.sessions.backends.db"
 )
+# Client pages kept whole in the cache (portal_pages.cache.cached_page): with Redis. In
+# the database cache each page made anew would be a row written, and a page read back a
+# query: not worth it.
+CLIENT_PAGE_CACHE = env_bool("CLIENT_PAGE_CACHE", bool(REDIS_URL))
 
 # Two-factor authentication (django-otp, TOTP with recovery codes): required for every
 # back-office user unless turned off (development); clients may turn it on for themselves.

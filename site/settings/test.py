@@ -11,6 +11,7 @@ SECRET_KEY = "test-only-secret-key-that-is-long-enough-for-the-checks-0123456789
 ALLOWED_HOSTS = ["*"]
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+CLIENT_PAGE_CACHE = True  # as production with Redis: the cache is in memory here
 
 _TMP = Path(tempfile.mkdtemp(prefix="espace-tests-"))
 MEDIA_ROOT = _TMP / "media"

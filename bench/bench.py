@@ -13,7 +13,7 @@ again, so it measures the cached page (what a client reading their portal gets).
 
 Environment (defaults in brackets): BENCH_DATABASE_URL
 [postgres://postgres@127.0.0.1:5432/bench_espace_client] (dropped and created again),
-BENCH_REDIS_URL [redis://127.0.0.1:6379/5] (flushed), BENCH_ROUNDS [3], BENCH_SECONDS [5],
+BENCH_REDIS_URL [redis://127.0.0.1:6379/5] (flushed), BENCH_ROUNDS [5], BENCH_SECONDS [5],
 BENCH_CONNECTIONS [4], BENCH_WORKERS [2], BENCH_PROFILE [off: pyinstrument over Accueil].
 Not part of `make test` nor of CI.
 """
@@ -43,7 +43,7 @@ DATABASE_URL = os.environ.get(
     "BENCH_DATABASE_URL", "postgres://postgres@127.0.0.1:5432/bench_espace_client"
 )
 REDIS_URL = os.environ.get("BENCH_REDIS_URL", "redis://127.0.0.1:6379/5")
-ROUNDS = int(os.environ.get("BENCH_ROUNDS", "3"))
+ROUNDS = int(os.environ.get("BENCH_ROUNDS", "5"))
 SECONDS = int(os.environ.get("BENCH_SECONDS", "5"))
 CONNECTIONS = int(os.environ.get("BENCH_CONNECTIONS", "4"))
 WORKERS = os.environ.get("BENCH_WORKERS", "2")

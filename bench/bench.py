@@ -325,7 +325,8 @@ def main():
         in_process = counts["large"]["accueil_ms"] / counts["small"]["accueil_ms"]
         print(
             f"Accueil's view made anew, in-process: {counts['small']['accueil_ms']:.1f} ms small, "
-            f"{counts['large']['accueil_ms']:.1f} ms large (x{in_process:.2f})"
+            f"{counts['large']['accueil_ms']:.1f} ms large (x{in_process:.2f}; target <= "
+            f"x{RATIO_TARGET}: {'ok' if in_process <= RATIO_TARGET else 'MISSED'})"
         )
         if os.environ.get("BENCH_PROFILE"):
             run([PY, "bench/profile_page.py", LUCE[0], "/"], production)

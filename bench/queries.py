@@ -53,15 +53,24 @@ for size in ("small", "large"):
                 "queries": len(sqls),
                 "writes": sum(s.startswith(WRITES) for s in sqls),
             }
-    # Accueil's view itself, without the page cache: what its queries and rendering cost.
-    home = inspect.unwrap(views.home)
-    request = RequestFactory(HTTP_HOST="127.0.0.1").get(pages["accueil"])
-    request.user = user
-    for _ in range(30):
-        home(request)
-    started = time.perf_counter()
-    for _ in range(50):
-        home(request)
-    counts["accueil_ms"] = (time.perf_counter() - started) / 50 * 1000
     result[size] = counts
+
+# Accueil's view itself, without the page cache (what its queries and rendering cost),
+# for both clients in turns: the best of 5 rounds of 30 calls each.
+home = inspect.unwrap(views.home)
+requests = {}
+for size in ("small", "large"):
+    requests[size] = RequestFactory(HTTP_HOST="127.0.0.1").get(reverse("dossiers:home"))
+    requests[size].user = Client.objects.get(email=ids[size]["email"])
+    for _ in range(30):
+        home(requests[size])
+times = {"small": [], "large": []}
+for _ in range(5):
+    for size, request in requests.items():
+        started = time.perf_counter()
+        for _ in range(30):
+            home(request)
+        times[size].append((time.perf_counter() - started) / 30 * 1000)
+for size in times:
+    result[size]["accueil_ms"] = min(times[size])
 print(json.dumps(result))

@@ -76,24 +76,28 @@ class FetchedChoiceIterator(forms.models.ModelChoiceIterator):
 
 
 class DossierSelect(forms.Select):
-    """A select whose options are written at once, not through a template each (a client
-    may have fifty dossiers)."""
+    """A select whose options are written at once from its choices, not built as one
+    dictionary each and rendered through a template each (a client may have fifty
+    dossiers)."""
 
     template_name = "dossiers/widgets/dossier_select.html"
 
+    def optgroups(self, name, value, attrs=None):
+        return []  # get_context writes the options itself
+
     def get_context(self, name, value, attrs):
         context = super().get_context(name, value, attrs)
+        selected = set(context["widget"]["value"])
         context["widget"]["options_html"] = format_html_join(
             "\n",
             '<option value="{}"{}>{}</option>',
             (
                 (
-                    option["value"],
-                    mark_safe(" selected") if option["selected"] else "",
-                    option["label"],
-                )  # noqa: S308
-                for _group, options, _index in context["widget"]["optgroups"]
-                for option in options
+                    choice_value,
+                    mark_safe(" selected") if str(choice_value) in selected else "",  # noqa: S308
+                    label,
+                )
+                for choice_value, label in self.choices
             ),
         )
         return context

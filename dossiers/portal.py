@@ -44,6 +44,7 @@ class DossierLine:
     name: str
     interlocutor: str
     status: str
+    url: str
 
     def __str__(self):
         return self.name
@@ -52,6 +53,9 @@ class DossierLine:
     def choice(self):
         """The deposit form's choice: ``(pk, label)``, labelled as the Dossier field does."""
         return (self.pk, f"{self.name} ({self.interlocutor})")
+
+
+URL_MARK = 987654321
 
 
 def dossier_lines(dossiers):
@@ -66,8 +70,16 @@ def dossier_lines(dossiers):
         "interlocutor__first_name",
         "interlocutor__last_name",
     )
+    # The dossiers' address from one reverse() (one per line costs more than the line).
+    url = reverse("dossiers:dossier", args=[URL_MARK]).replace(str(URL_MARK), "{}")
     return [
-        DossierLine(pk, Dossier.label(ref, short), User.name_of(first, last), statuses[status])
+        DossierLine(
+            pk,
+            Dossier.label(ref, short),
+            User.name_of(first, last),
+            statuses[status],
+            url.format(pk),
+        )
         for pk, ref, short, status, first, last in rows
     ]
 

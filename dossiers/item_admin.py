@@ -132,7 +132,8 @@ class AtomicPublishMixin:
 class ItemPublishMixin(AtomicPublishMixin):
     """An item's publish from its editor, its log entry written as the bulk action writes
     it: one INSERT (Wagtail's own log entry first checks each of its three foreign keys
-    with a query)."""
+    with a query). Items' editors offer no publishing schedule: a publish is always now,
+    as the entry says."""
 
     def publish_action(self):
         with transaction.atomic():

@@ -2,6 +2,7 @@ import re
 
 from playwright.sync_api import expect
 
+from .test_french_input import log_into_back_office
 from .test_portal import LUCE, log_in
 
 
@@ -56,10 +57,7 @@ def test_the_lawyer_drops_several_files_and_publishes_them_in_one_action(page, d
     from dossiers.factories import PDF_BYTES
     from dossiers.models import Document
 
-    page.goto("/admin/login/")
-    page.fill("input[name=username]", "fabien.delmas@aaps-avocats.com")
-    page.fill("input[name=password]", "Delmas-Demo-2026")
-    page.get_by_role("button", name="S'identifier").click()
+    log_into_back_office(page)
     page.goto("/admin/snippets/dossiers/dossier/")
     page.get_by_role("link", name="2017IIDOS/1529 - ALEXAN").click()
     page.get_by_role("tab", name="Éléments partagés").click()

@@ -7,6 +7,7 @@ from playwright.sync_api import expect
 
 from notifications.tests.helpers import send_due_emails
 
+from .test_french_input import log_into_back_office
 from .test_portal import LUCE, field, log_in
 
 PDF = "%PDF-1.4\n1 0 obj << >> endobj\ntrailer << >>\n%%EOF\n"
@@ -26,14 +27,6 @@ def drop_files(page, selector, files):
     )
     page.dispatch_event(selector, "dragenter", {"dataTransfer": transfer})
     page.dispatch_event(selector, "drop", {"dataTransfer": transfer})
-
-
-def lawyer_logs_in(page):
-    page.goto("/admin/login/")
-    page.fill("input[name=username]", "fabien.delmas@aaps-avocats.com")
-    page.fill("input[name=password]", "Delmas-Demo-2026")
-    page.get_by_role("button", name="S'identifier").click()
-    expect(page).to_have_url(re.compile(r"/admin/$"))
 
 
 def test_luce_acts_and_fabien_handles_it_in_the_back_office(page, demo, browser, live_server):
@@ -107,7 +100,7 @@ def test_luce_acts_and_fabien_handles_it_in_the_back_office(page, demo, browser,
     # Fabien, in the back office.
     lawyer = browser.new_context(base_url=live_server.url, locale="fr-FR")
     back_office = lawyer.new_page()
-    lawyer_logs_in(back_office)
+    log_into_back_office(back_office)
     back_office.goto("/admin/dossiers/deposit/")
     for name in (
         "Bulletin de salaire.pdf",

@@ -56,6 +56,23 @@ def type_and_leave(page, field, text):
     expect(field).not_to_be_focused()
 
 
+def client_reads_what_was_typed(page, dossier, appointment, procedure_date, invoice):
+    """The client's pages show the rendez-vous typed `14/12/2026 10:00`, the procedure
+    date and the invoice typed `15/01/2027`, and the amount typed `480,00`, in French."""
+    page.goto(f"/dossiers/{dossier.pk}/rendez-vous/")
+    expect(page.locator(".item", has_text=appointment)).to_contain_text(
+        "lundi 14 décembre 2026 à 10 h 00"
+    )
+    page.goto(f"/dossiers/{dossier.pk}/dates-de-procedure/")
+    expect(page.locator(".item", has_text=procedure_date)).to_contain_text(
+        "vendredi 15 janvier 2027"
+    )
+    page.goto(f"/dossiers/{dossier.pk}/factures/")
+    invoice_item = page.locator(".item", has_text=invoice)
+    expect(invoice_item).to_contain_text("480,00\u00a0€")
+    expect(invoice_item).to_contain_text("vendredi 15 janvier 2027")
+
+
 def publish(page):
     """« Publier pour les clients », the item form's main action."""
     page.get_by_role("button", name="Publier pour les clients").click()
@@ -123,18 +140,9 @@ def test_dates_and_amounts_typed_the_french_way_reach_the_client_exactly(page, d
     page.get_by_label(re.compile("^Identifiant")).fill(LUCE[0])
     page.get_by_label(re.compile("^Mot de passe")).fill(LUCE[1])
     page.get_by_role("button", name="Se connecter").click()
-    page.goto(f"/dossiers/{dossier.pk}/rendez-vous/")
-    expect(page.locator(".item", has_text="Point sur la procédure")).to_contain_text(
-        "lundi 14 décembre 2026 à 10 h 00"
+    client_reads_what_was_typed(
+        page, dossier, "Point sur la procédure", "Tribunal judiciaire de Nanterre", "FA-2027-0001"
     )
-    page.goto(f"/dossiers/{dossier.pk}/dates-de-procedure/")
-    expect(page.locator(".item", has_text="Tribunal judiciaire de Nanterre")).to_contain_text(
-        "vendredi 15 janvier 2027"
-    )
-    page.goto(f"/dossiers/{dossier.pk}/factures/")
-    invoice_item = page.locator(".item", has_text="FA-2027-0001")
-    expect(invoice_item).to_contain_text("480,00\u00a0€")
-    expect(invoice_item).to_contain_text("vendredi 15 janvier 2027")
 
 
 def test_what_cannot_be_read_exactly_is_refused_on_its_field_and_kept_as_typed(page, demo):

@@ -11,7 +11,7 @@ from playwright.sync_api import expect
 
 from notifications.tests.helpers import send_due_emails
 
-from .test_french_input import log_into_back_office, type_and_leave
+from .test_french_input import client_reads_what_was_typed, log_into_back_office, type_and_leave
 from .test_portal import field
 
 NEWCOMER = "claire.martin@example.fr"
@@ -124,15 +124,6 @@ def test_a_lawyer_shares_a_new_dossier_with_a_new_client(page, demo, settings, l
     page.goto(f"/dossiers/{dossier.pk}/documents/")
     for title in ("Assignation", "Bordereau de pièces", "Lettre de mission"):
         expect(page.get_by_text(title, exact=True).first).to_be_visible()
-    page.goto(f"/dossiers/{dossier.pk}/rendez-vous/")
-    expect(page.locator(".item", has_text="Premier rendez-vous")).to_contain_text(
-        "lundi 14 décembre 2026 à 10 h 00"
+    client_reads_what_was_typed(
+        page, dossier, "Premier rendez-vous", "Tribunal judiciaire de Créteil", "FA-2026-0777"
     )
-    page.goto(f"/dossiers/{dossier.pk}/dates-de-procedure/")
-    expect(page.locator(".item", has_text="Tribunal judiciaire de Créteil")).to_contain_text(
-        "vendredi 15 janvier 2027"
-    )
-    page.goto(f"/dossiers/{dossier.pk}/factures/")
-    invoice_item = page.locator(".item", has_text="FA-2026-0777")
-    expect(invoice_item).to_contain_text("480,00\u00a0€")
-    expect(invoice_item).to_contain_text("vendredi 15 janvier 2027")

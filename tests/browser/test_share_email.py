@@ -11,6 +11,8 @@ from playwright.sync_api import expect
 
 from notifications.tests.helpers import send_due_emails
 
+from .test_french_input import log_into_back_office
+
 
 def test_the_lawyer_publishes_a_document_and_the_client_gets_one_email(
     page, demo, settings, tmp_path, live_server
@@ -25,10 +27,7 @@ def test_the_lawyer_publishes_a_document_and_the_client_gets_one_email(
     for old in mail_dir.glob("*"):
         old.unlink()
 
-    page.goto("/admin/login/")
-    page.fill("input[name=username]", "fabien.delmas@aaps-avocats.com")
-    page.fill("input[name=password]", "Delmas-Demo-2026")
-    page.get_by_role("button", name="S'identifier").click()
+    log_into_back_office(page)
     page.goto("/admin/snippets/dossiers/dossier/")
     page.get_by_role("link", name="2017IIDOS/1529 - ALEXAN").click()
     page.get_by_role("tab", name="Éléments partagés").click()

@@ -72,8 +72,10 @@ class TwoFactorMiddleware:
             # Known once per session (updated when the client turns it on or off).
             if "two_factor_enabled" not in request.session:
                 request.session["two_factor_enabled"] = has_two_factor(user)
-            open_paths = {reverse("clients:two_factor_verify"), reverse("clients:logout")}
-            if request.session["two_factor_enabled"] and request.path_info not in open_paths:
+            if request.session["two_factor_enabled"] and request.path_info not in {
+                reverse("clients:two_factor_verify"),
+                reverse("clients:logout"),
+            }:
                 return redirect(
                     f"{reverse('clients:two_factor_verify')}?next={quote(request.get_full_path())}"
                 )

@@ -92,7 +92,7 @@ class ResetPasswordView(auth_views.PasswordResetConfirmView):
     template_name = "clients/set_password.html"
     success_url = reverse_lazy("dossiers:home")
     post_reset_login = True
-    post_reset_login_backend = "django.contrib.auth.backends.ModelBackend"
+    post_reset_login_backend = "clients.backends.UserBackend"
     purpose = "reset"
 
     def get_user(self, uidb64):

@@ -127,7 +127,10 @@ DATABASES = {
         env="DATABASE_URL",
         default=f"sqlite:///{VAR_DIR / 'db.sqlite3'}",
         conn_max_age=int(os.environ.get("DATABASE_CONN_MAX_AGE", "60")),
-        conn_health_checks=True,
+        # A persistent connection is not checked before each request (that is a round
+        # trip on every page): one that the database dropped fails the request that finds
+        # it, and is then closed. DATABASE_HEALTH_CHECKS=1 where connections are often cut.
+        conn_health_checks=env_bool("DATABASE_HEALTH_CHECKS", False),
     )
 }
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
@@ -157,7 +160,7 @@ AUTH_USER_MODEL = "clients.User"
 AUTHENTICATION_BACKENDS = [
     # First, so that a locked-out account or address is refused before any password check.
     "axes.backends.AxesStandaloneBackend",
-    "django.contrib.auth.backends.ModelBackend",
+    "clients.backends.UserBackend",
 ]
 PASSWORD_HASHERS = [
     "django.contrib.auth.hashers.Argon2PasswordHasher",

@@ -63,3 +63,14 @@ def test_all_dossiers_for_a_client_without_any(client, client_b):
 def test_all_dossiers_needs_a_client_login(client):
     response = client.get(ALL)
     assert response.status_code == 302 and response["Location"].startswith(reverse("clients:login"))
+
+
+def test_the_deposit_forms_dossiers_are_escaped_and_the_chosen_one_selected():
+    from dossiers.forms import DossierSelect
+
+    select = DossierSelect(choices=[("", "---------"), (7, 'DUPONT <b>"SCI"</b> & fils'), (9, "B")])
+    html = select.render("dossier", "9")
+    assert '<option value="7">DUPONT &lt;b&gt;&quot;SCI&quot;&lt;/b&gt; &amp; fils</option>' in html
+    assert '<option value="9" selected>B</option>' in html
+    assert '<option value="">---------</option>' in html
+    assert "<b>" not in html

@@ -1,7 +1,8 @@
 """`make bench`: the client pages' throughput against a bare Django view, on this machine.
 
 Starts the portal under gunicorn (the repository's gunicorn.conf.py, production settings,
-PostgreSQL, Redis) and, beside it, a bare `django-admin startproject` serving one small
+PostgreSQL, and a Redis of its own that keeps its writes on disk, as production's should:
+the downloads' audit entries go through it) and, beside it, a bare `django-admin startproject` serving one small
 template under the same gunicorn command; loads the demo world and a small and a large
 client into a database of its own; logs in as Luce; then runs wrk on each page in
 interleaved rounds and prints each page's requests per second as a share of the bare
@@ -9,11 +10,13 @@ view's, with p50 and p99, next to the targets; Accueil's time ratio between the 
 and the small client (p50 with one connection, so that it is the page's own time and
 not the machine's contention); then the query counts of the small and the large client,
 for pages made anew and read back from the page cache. wrk reads a page again and
-again, so it measures the cached page (what a client reading their portal gets).
+again, so it measures the cached page (what a client reading their portal gets). Last,
+it writes the queued audit entries to the database, as the worker does, and checks that
+every download answered has its entry.
 
 Environment (defaults in brackets): BENCH_DATABASE_URL
 [postgres://postgres@127.0.0.1:5432/bench_espace_client] (dropped and created again),
-BENCH_REDIS_URL [redis://127.0.0.1:6379/5] (flushed), BENCH_ROUNDS [5], BENCH_SECONDS [5],
+BENCH_REDIS_URL [a redis-server started on port 6391, appendonly] (flushed), BENCH_ROUNDS [5], BENCH_SECONDS [5],
 BENCH_CONNECTIONS [4], BENCH_WORKERS [2], BENCH_PROFILE [off: pyinstrument over Accueil].
 Not part of `make test` nor of CI.
 """
@@ -42,7 +45,8 @@ BIN = Path(PY).parent
 DATABASE_URL = os.environ.get(
     "BENCH_DATABASE_URL", "postgres://postgres@127.0.0.1:5432/bench_espace_client"
 )
-REDIS_URL = os.environ.get("BENCH_REDIS_URL", "redis://127.0.0.1:6379/5")
+REDIS_PORT = 6391
+REDIS_URL = os.environ.get("BENCH_REDIS_URL", f"redis://127.0.0.1:{REDIS_PORT}/0")
 ROUNDS = int(os.environ.get("BENCH_ROUNDS", "5"))
 SECONDS = int(os.environ.get("BENCH_SECONDS", "5"))
 CONNECTIONS = int(os.environ.get("BENCH_CONNECTIONS", "4"))
@@ -61,11 +65,49 @@ def run(args, env, **kwargs):
 
 
 def analyze():
-    """Fresh statistics, as a database in service has (autovacuum)."""
+    """Fresh statistics, as a database in service has (autovacuum); then the data just
+    loaded is written out (CHECKPOINT), so that the first round does not measure the disk
+    busy with it (Redis writes its appendonly file to the same disk)."""
     import psycopg
 
     with psycopg.connect(DATABASE_URL, autocommit=True) as connection:
         connection.execute("VACUUM ANALYZE")
+        connection.execute("CHECKPOINT")
+    os.sync()
+
+
+def start_redis(folder):
+    """A Redis of the bench's own, with its writes on disk every second (appendonly): the
+    portal queues the downloads' audit entries only in such a Redis."""
+    folder.mkdir()
+    process = subprocess.Popen(
+        [
+            "redis-server",
+            "--port",
+            str(REDIS_PORT),
+            "--bind",
+            "127.0.0.1",
+            "--save",
+            "",
+            "--appendonly",
+            "yes",
+            "--appendfsync",
+            "everysec",
+            "--dir",
+            str(folder),
+        ],
+        stdout=subprocess.DEVNULL,
+        start_new_session=True,
+    )
+    import redis
+
+    for _ in range(50):
+        try:
+            redis.Redis.from_url(REDIS_URL).ping()
+            return process
+        except redis.ConnectionError:
+            time.sleep(0.1)
+    raise SystemExit(f"redis-server did not start on port {REDIS_PORT}")
 
 
 def flush_redis():
@@ -200,10 +242,16 @@ def wrk(url, cookie=None, port=PORTAL_PORT, connections=CONNECTIONS):
     if "Non-2xx" in output:
         raise SystemExit(f"wrk got errors on {url}:\n{output}")
     return {
+        "requests": int(re.search(r"(\d+) requests in", output).group(1)),
         "rps": float(re.search(r"Requests/sec:\s+([\d.]+)", output).group(1)),
         "p50": to_ms(re.search(r"\s50%\s+(\S+)", output).group(1)),
         "p99": to_ms(re.search(r"\s99%\s+(\S+)", output).group(1)),
     }
+
+
+def audit_entries(env):
+    """The queue written to the database, and the download entries then in the table."""
+    return json.loads(run([PY, "bench/audit_flush.py"], env, capture_output=True).stdout)
 
 
 def main():
@@ -211,6 +259,9 @@ def main():
         raise SystemExit(
             "wrk is missing: install it from Debian's packages (apt-get install -y wrk)."
         )
+    own_redis = "BENCH_REDIS_URL" not in os.environ
+    if own_redis and shutil.which("redis-server") is None:
+        raise SystemExit("redis-server is missing (apt-get install -y redis-server).")
     started = time.monotonic()
     var = Path(tempfile.mkdtemp(prefix="espace-bench-"))
     env = {
@@ -236,6 +287,8 @@ def main():
         production.pop(name, None)
     processes = []
     try:
+        if own_redis:
+            processes.append(start_redis(var / "redis"))
         print("Data: the demo world and a small and a large client (50 dossiers x 100 items)")
         recreate_database(DATABASE_URL)
         flush_redis()
@@ -270,6 +323,7 @@ def main():
         check("/", None, BARE_PORT)
         for url, cookie in [*pages.values(), *timed.values()]:
             check(url, cookie)
+        audit_before = audit_entries(production)
 
         print(
             f"wrk: {ROUNDS} interleaved rounds of {SECONDS} s per page, {CONNECTIONS} "
@@ -327,6 +381,19 @@ def main():
             f"Accueil's view made anew, in-process: {counts['small']['accueil_ms']:.1f} ms small, "
             f"{counts['large']['accueil_ms']:.1f} ms large (x{in_process:.2f}; target <= "
             f"x{RATIO_TARGET}: {'ok' if in_process <= RATIO_TARGET else 'MISSED'})"
+        )
+        audit = audit_entries(production)
+        answered = sum(r["requests"] for r in results["download"])
+        added = audit["entries"] - audit_before["entries"]
+        how = {
+            "queued": "queued in Redis (appendonly) and written by the worker's flush",
+            "direct": "written during each download",
+        }[audit["mode"]]
+        print(
+            f"\nDownloads' audit entries, {how}: {added} for {answered} downloads answered "
+            f"(wrk counts answers: a request cut at the end of a run may add an entry); "
+            f"{audit['written']} written from the queue at the end  "
+            f"{'ok' if added >= answered else 'MISSING'}"
         )
         if os.environ.get("BENCH_PROFILE"):
             run([PY, "bench/profile_page.py", LUCE[0], "/"], production)

@@ -2,20 +2,25 @@
 
 Entries go to Wagtail's ModelLogEntry, so firm admins read them in the back office
 (Reports → Site history), beside Wagtail's own (edits, publishes). ``data`` holds ids,
-names and the address: never a password, a token or a file's content.
+names and the address: never a password, a token or a file's content. A download's
+entry may reach the table a second later, through Redis (``audit_queue``).
 """
 
 import datetime
 
 from django.contrib.auth import get_user_model
 from django.contrib.contenttypes.models import ContentType
-from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 from wagtail.models import ModelLogEntry
 
+from common.db import InsertRow
+
+from . import audit_queue
 from .middleware import current_request
+
+ENTRIES = InsertRow(ModelLogEntry)
 
 ACTIONS = {
     "espace.login": (_("Login"), _("Logged in")),
@@ -42,8 +47,12 @@ ACTIONS = {
 }
 
 
-def record(action, instance=None, *, user=None, label=None, **data):
-    """Write one audit entry; the current request (if any) gives the user and the address."""
+def record(action, instance=None, *, user=None, label=None, queued=False, **data):
+    """Write one audit entry; the current request (if any) gives the user and the address.
+
+    ``queued``: for an entry written on every request of a kind (a download's), through
+    the Redis queue when it is on (``audit_queue``), else as every other entry.
+    """
     assert action in ACTIONS, action
     request = current_request.get()
     if request is not None:
@@ -68,9 +77,10 @@ def record(action, instance=None, *, user=None, label=None, **data):
         user_id=user.pk if user is not None else None,
         timestamp=timezone.now(),
     )
-    # One INSERT: Wagtail's save() cleans the entry first, which checks each of its
-    # foreign keys with a query of its own (ids that come from the database here).
-    models.Model.save(entry)
+    if not (queued and audit_queue.push(entry)):
+        # One INSERT, compiled once: Wagtail's save() would clean the entry first, which
+        # checks each of its foreign keys with a query (ids from the database here).
+        ENTRIES.insert(entry)
     return entry
 
 

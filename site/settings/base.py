@@ -401,6 +401,10 @@ SESSION_ENGINE = (
 # the database cache each page made anew would be a row written, and a page read back a
 # query: not worth it.
 CLIENT_PAGE_CACHE = env_bool("CLIENT_PAGE_CACHE", bool(REDIS_URL))
+# A download's audit entry goes through a Redis stream that the worker writes to the
+# database within a second (security.audit), when that Redis keeps its writes on disk
+# (appendonly); otherwise, or with AUDIT_QUEUE=0, it is written before the file is sent.
+AUDIT_QUEUE = env_bool("AUDIT_QUEUE", bool(REDIS_URL))
 
 # Two-factor authentication (django-otp, TOTP with recovery codes): required for every
 # back-office user unless turned off (development); clients may turn it on for themselves.

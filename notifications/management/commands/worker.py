@@ -4,7 +4,8 @@ Run it next to the web server (`make run` does). Every RECOVERY_INTERVAL seconds
 back emails that a stopped worker left half-sent and wakes delivery for due ones, and
 scans deposits that wait for the antivirus, so that nothing is lost when a worker, the
 database or the scanner restarts. Several workers may run at once: each email is claimed
-by exactly one of them.
+by exactly one of them. A thread of its own writes the downloads' audit entries queued
+in Redis to the database as they come (security.audit_queue).
 """
 
 import logging
@@ -16,6 +17,7 @@ from django.db import close_old_connections, connection
 
 from notifications.registry import registered_sweeps
 from notifications.services import recover
+from security import audit_queue
 
 logger = logging.getLogger(__name__)
 
@@ -34,6 +36,7 @@ class Command(BaseCommand):
         if not batch:
             stop = threading.Event()
             threading.Thread(target=self.keep_recovering, args=(stop,), daemon=True).start()
+            threading.Thread(target=audit_queue.keep_flushing, args=(stop,), daemon=True).start()
         call_command(
             "db_worker",
             interval=interval,
@@ -44,7 +47,7 @@ class Command(BaseCommand):
         )
 
     def recover(self):
-        for sweep in (recover, *registered_sweeps()):
+        for sweep in (recover, audit_queue.flush, *registered_sweeps()):
             try:
                 sweep()
             except Exception:  # noqa: BLE001 - a failed sweep is retried at the next interval

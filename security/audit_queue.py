@@ -27,7 +27,7 @@ import uuid
 from django.conf import settings
 from django.core.cache import caches
 from django.core.serializers.json import DjangoJSONEncoder
-from django.db import close_old_connections, transaction
+from django.db import DataError, IntegrityError, close_old_connections, transaction
 from django.utils.dateparse import parse_datetime
 from redis.exceptions import RedisError, ResponseError
 from wagtail.models import ModelLogEntry
@@ -128,24 +128,52 @@ def flush(block_ms=None):
 
 
 def write(client, key, messages):
+    """Write ``messages`` (read from the stream) to the audit trail, then acknowledge
+    them; how many rows were written.
+
+    An entry that the database refuses (a constraint: it would be refused however often
+    it is tried) is logged whole and acknowledged, so that it does not hold back the
+    entries after it. The database away raises, and the batch is read again later.
+    """
     entries = {}
     for message_id, fields in messages:
-        data = json.loads(fields[b"entry"])
-        entries[message_id] = ModelLogEntry(
-            **{name: data[name] for name in FIELDS},
-            timestamp=parse_datetime(data["timestamp"]),
-            uuid=uuid.UUID(data["uuid"]),
-        )
+        try:
+            data = json.loads(fields[b"entry"])
+            entries[message_id] = ModelLogEntry(
+                **{name: data[name] for name in FIELDS},
+                timestamp=parse_datetime(data["timestamp"]),
+                uuid=uuid.UUID(data["uuid"]),
+            )
+        except (KeyError, TypeError, ValueError):
+            logger.error("Unreadable audit entry, not written: %r", fields)
+    try:
+        written = insert(list(entries.values()))
+    except (IntegrityError, DataError):
+        written = 0
+        for message_id, entry in entries.items():
+            try:
+                written += insert([entry])
+            except (IntegrityError, DataError):
+                logger.exception(
+                    "Audit entry refused by the database, not written: %s",
+                    dict(messages)[message_id][b"entry"].decode(),
+                )
+    ids = [message_id for message_id, _ in messages]
+    client.xack(key, GROUP, *ids)
+    client.xdel(key, *ids)
+    return written
+
+
+def insert(entries):
+    """The entries not written yet (by their uuid), in one INSERT."""
     with transaction.atomic():
         present = set(
-            ModelLogEntry.objects.filter(
-                uuid__in=[entry.uuid for entry in entries.values()]
-            ).values_list("uuid", flat=True)
+            ModelLogEntry.objects.filter(uuid__in=[entry.uuid for entry in entries]).values_list(
+                "uuid", flat=True
+            )
         )
-        new = [entry for entry in entries.values() if entry.uuid not in present]
+        new = [entry for entry in entries if entry.uuid not in present]
         ModelLogEntry.objects.bulk_create(new)
-    client.xack(key, GROUP, *entries)
-    client.xdel(key, *entries)
     return len(new)
 
 

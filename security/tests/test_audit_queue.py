@@ -173,3 +173,25 @@ class FakeRedis:
 )
 def test_only_a_redis_that_writes_to_disk_every_second_holds_entries(redis, keeps):
     assert audit_queue.keeps_its_writes(redis) is keeps
+
+
+def test_an_entry_the_database_refuses_does_not_hold_back_the_others(queue, download, caplog):
+    download()
+    key = audit_queue.stream_key()
+    queue.xadd(key, {"entry": b'{"action": null}'})  # unreadable: fields missing
+    queue.xadd(
+        key,
+        {
+            "entry": (
+                '{"content_type_id": null, "object_id": "1", "label": "x", "action": null,'
+                ' "data": {}, "user_id": null, "timestamp": "2026-11-27T10:00:00+00:00",'
+                ' "uuid": "8c2b1f6e-0d5a-4a55-9a43-3f1f2b8f0c11"}'
+            )
+        },
+    )
+    download()
+    assert audit_queue.flush() == 2
+    assert downloads().count() == 2
+    assert held(queue) == 0
+    assert "Unreadable audit entry" in caplog.text
+    assert "refused by the database" in caplog.text and "8c2b1f6e" in caplog.text

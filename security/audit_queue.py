@@ -45,7 +45,7 @@ CLAIM_AFTER_MS = 60_000
 CHECK_EVERY = 60
 FIELDS = ("content_type_id", "object_id", "label", "action", "data", "user_id")
 
-_durability = {"until": 0.0, "durable": False}
+_durability = {"until": 0.0, "durable": None}
 
 
 def redis():
@@ -78,8 +78,17 @@ def keeps_its_writes(client):
 def durable(client):
     now = time.monotonic()
     if now >= _durability["until"]:
-        _durability["durable"] = keeps_its_writes(client)
-        _durability["until"] = now + CHECK_EVERY
+        durable = keeps_its_writes(client)
+        if durable is not _durability["durable"]:
+            logger.log(
+                logging.INFO if durable else logging.WARNING,
+                "Downloads' audit entries are %s",
+                "queued in Redis"
+                if durable
+                else "written during each download: Redis keeps nothing on disk"
+                " (appendonly) or does not answer",
+            )
+        _durability.update(durable=durable, until=now + CHECK_EVERY)
     return _durability["durable"]
 
 

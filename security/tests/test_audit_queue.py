@@ -111,12 +111,17 @@ def test_entries_a_stopped_worker_had_read_are_taken_back_once(queue, download):
     assert held(queue) == 0
 
 
-def test_a_redis_that_keeps_nothing_on_disk_gets_no_entry(queue, download):
+def test_a_redis_that_keeps_nothing_on_disk_gets_no_entry(queue, download, caplog):
+    download()
+    assert held(queue) == 1
     with mock.patch.object(audit_queue, "keeps_its_writes", return_value=False):
         audit_queue._durability["until"] = 0
         download()
-    assert downloads().count() == 1
-    assert held(queue) == 0
+        download()
+    assert downloads().count() == 2
+    assert held(queue) == 1
+    # Said once, when it changes, for whoever runs the servers.
+    assert caplog.text.count("written during each download: Redis keeps nothing") == 1
 
 
 def test_a_redis_that_does_not_answer_gets_no_entry(queue, download):

@@ -29,7 +29,7 @@ class RowByPk:
         if queryset.query.has_filters():
             raise ValueError(f"{self.model.__name__}'s default manager filters its rows.")
         compiler = queryset.filter(pk=0).order_by().query.get_compiler(using)
-        statement, params = compiler.as_sql()
+        statement, _ = compiler.as_sql()  # its one parameter, the pk, comes with each get()
         columns = [column for column, _, _ in compiler.select]
         names = [column.target.attname for column in columns]
         return statement, names, compiler, compiler.get_converters(columns)

@@ -6,7 +6,8 @@ the downloads' audit entries go through it) and, beside it, a bare `django-admin
 startproject` serving one small template under the same gunicorn command; loads the demo
 world and a small and a large client into a database of its own; logs in as Luce; then
 runs wrk on each page in interleaved rounds and prints each page's requests per second
-as a share of the bare view's (the median of the rounds' shares, and their range), with
+as a share of the bare view's (measured just before and after it: the median of the
+rounds' shares, and their range), with
 p50 and p99, next to the targets; Accueil's time ratio between the large and the small
 client (p50 with one connection, so that it is the page's own time and not the
 machine's contention); then the query counts of the small and the large client, for
@@ -328,30 +329,33 @@ def main():
         audit_before = audit_entries(production)
 
         print(
-            f"wrk: {ROUNDS} interleaved rounds of {SECONDS} s per page, {CONNECTIONS} "
+            f"wrk: {ROUNDS} interleaved rounds of {SECONDS} s per page, the bare view between "
+            f"pages, {CONNECTIONS} "
             f"connections, gunicorn {WORKERS} sync workers for both projects"
         )
         results = {name: [] for name in ["bare", *pages, *timed]}
+        # Each page's share of the bare view, against the bare view measured just before
+        # and just after it: this machine's speed drifts from one minute to the next.
+        shares = {name: [] for name in ["bare", *pages, *timed]}
         for number in range(ROUNDS):
-            results["bare"].append(wrk("/", port=BARE_PORT))
+            before = wrk("/", port=BARE_PORT)
+            results["bare"].append(before)
             for name, (url, cookie) in pages.items():
-                results[name].append(wrk(url, cookie))
+                measured = wrk(url, cookie)
+                after = wrk("/", port=BARE_PORT)
+                results[name].append(measured)
+                results["bare"].append(after)
+                shares[name].append(measured["rps"] / ((before["rps"] + after["rps"]) / 2) * 100)
+                before = after
             for name, (url, cookie) in timed.items():
-                results[name].append(wrk(url, cookie, connections=1))
+                measured = wrk(url, cookie, connections=1)
+                results[name].append(measured)
+                shares[name].append(measured["rps"] / before["rps"] * 100)
             print(f"  round {number + 1}/{ROUNDS} done")
+        shares["bare"] = [100.0]
 
         median = {
             name: {key: statistics.median(r[key] for r in runs) for key in ("rps", "p50", "p99")}
-            for name, runs in results.items()
-        }
-        # A page's share of the bare view in each round (measured within the same minute),
-        # then the median of the rounds: this machine's speed drifts by 15 % over minutes,
-        # which a ratio of medians taken over the whole run would count against a page.
-        shares = {
-            name: [
-                run["rps"] / bare["rps"] * 100
-                for run, bare in zip(runs, results["bare"], strict=True)
-            ]
             for name, runs in results.items()
         }
         print()

@@ -145,8 +145,9 @@ def write(client, key, messages):
     it is tried) is logged whole and acknowledged, so that it does not hold back the
     entries after it. The database away raises, and the batch is read again later.
     """
+    raw = dict(messages)
     entries = {}
-    for message_id, fields in messages:
+    for message_id, fields in raw.items():
         try:
             data = json.loads(fields[b"entry"])
             entries[message_id] = ModelLogEntry(
@@ -166,11 +167,10 @@ def write(client, key, messages):
             except (IntegrityError, DataError):
                 logger.exception(
                     "Audit entry refused by the database, not written: %s",
-                    dict(messages)[message_id][b"entry"].decode(),
+                    raw[message_id][b"entry"].decode(),
                 )
-    ids = [message_id for message_id, _ in messages]
-    client.xack(key, GROUP, *ids)
-    client.xdel(key, *ids)
+    client.xack(key, GROUP, *raw)
+    client.xdel(key, *raw)
     return written
 
 

@@ -1,8 +1,9 @@
 """The cache backends: the database cache (rate limits without Redis) counts every hit for its
-whole window; the Redis cache makes its client once."""
+whole window; the Redis cache makes one client per thread, which keeps its connection."""
 
 import datetime
 import os
+import threading
 from unittest import mock
 
 import pytest
@@ -88,9 +89,41 @@ def redis_cache():
 def test_the_redis_cache_makes_its_client_once_and_works_as_djangos():
     cache = redis_cache()
     cache.clear()
-    assert cache._cache.get_client() is cache._cache.get_client()
+    client = cache._cache.get_client()
+    assert cache._cache.get_client() is client
+    # One connection, kept: no pool check-out (and its socket poll) for each command.
+    connection = client.connection
+    assert connection is not None
+    cache.get("page")
+    assert client.connection is connection and connection.is_connected
     cache.set("page", ("stamp", "<p>Bonjour</p>"), 60)
     assert cache.get_many(["page", "missing"]) == {"page": ("stamp", "<p>Bonjour</p>")}
     assert cache.add("counter", 1, 60) and not cache.add("counter", 5, 60)
     assert cache.incr("counter") == 2
+    cache.clear()
+
+
+def test_each_thread_and_each_forked_process_has_its_own_redis_client():
+    # A redis-py client that keeps its connection may not be shared: a connection
+    # carries one command at a time, and a forked process must not write to its
+    # parent's socket.
+    cache = redis_cache()
+    mine = cache._cache.get_client()
+    theirs = []
+    thread = threading.Thread(target=lambda: theirs.append(cache._cache.get_client()))
+    thread.start()
+    thread.join()
+    assert theirs[0] is not mine and theirs[0].connection is not mine.connection
+    with mock.patch("security.cache.os.getpid", return_value=os.getpid() + 1):
+        child = cache._cache.get_client()
+    assert child is not mine and child.connection is not mine.connection
+
+
+def test_the_redis_cache_reconnects_after_its_connection_broke():
+    cache = redis_cache()
+    cache.set("page", "<p>Bonjour</p>", 60)
+    client = cache._cache.get_client()
+    client.connection.disconnect()  # Redis restarted, or the connection timed out
+    assert cache.get("page") == "<p>Bonjour</p>"
+    assert cache._cache.get_client() is client and client.connection.is_connected
     cache.clear()

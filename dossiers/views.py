@@ -194,8 +194,9 @@ def private_file_response(field_file, filename, instance=None):
     """Stream a private file as a download that no cache keeps and no browser sniffs.
 
     ``field_file`` is a model's file, or a name in the private storage; the download is
-    recorded in the audit trail, against ``instance`` when there is one (through the
-    audit queue when it is on: a download is the portal's most frequent write).
+    recorded in the audit trail, against ``instance`` (or a ``(model, pk)`` pair) when
+    there is one, through the audit queue when it is on: a download is the portal's most
+    frequent write.
     """
     try:
         if isinstance(field_file, str):
@@ -229,7 +230,7 @@ def document_download(request, pk):
     file_name, filename = cached_for_client(f"document:{request.user.pk}:{pk}", lookup)
     if refused := only(request, "GET", "HEAD"):
         return refused
-    return private_file_response(file_name, filename, Document(pk=pk))
+    return private_file_response(file_name, filename, (Document, pk))
 
 
 @client_required

@@ -50,6 +50,8 @@ ACTIONS = {
 def record(action, instance=None, *, user=None, label=None, queued=False, **data):
     """Write one audit entry; the current request (if any) gives the user and the address.
 
+    ``instance``: what the entry is about, or a ``(model, pk)`` pair when only its id is
+    at hand (with a ``label``): a download makes no instance just for its entry.
     ``queued``: for an entry written on every request of a kind (a download's), through
     the Redis queue when it is on (``audit_queue``), else as every other entry.
     """
@@ -65,12 +67,17 @@ def record(action, instance=None, *, user=None, label=None, queued=False, **data
             and request.user.is_authenticated
         ):
             user = request.user
-    # request.user is a lazy proxy: its _meta and pk are the real user's.
-    model = instance._meta.model if instance is not None else get_user_model()
+    if isinstance(instance, tuple):
+        model, object_id = instance
+    elif instance is not None:
+        # request.user is a lazy proxy: its _meta and pk are the real user's.
+        model, object_id = instance._meta.model, instance.pk
+    else:
+        # "0" when there is no object (a login failure for an unknown identifier).
+        model, object_id = get_user_model(), 0
     entry = ModelLogEntry(
         content_type=ContentType.objects.get_for_model(model, for_concrete_model=False),
-        # "0" when there is no object (a login failure for an unknown identifier).
-        object_id=str(instance.pk) if instance is not None else "0",
+        object_id=str(object_id),
         label=(label or str(instance or ""))[:255],
         action=action,
         data=data,

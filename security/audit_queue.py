@@ -95,13 +95,14 @@ def durable(client):
 
 def push(entry):
     """Queue ``entry`` (not saved yet); False when it must be written now instead."""
-    client = redis()
-    if client is None or not durable(client):
-        return False
-    entry.uuid = entry.uuid or uuid.uuid4()
-    fields = {name: getattr(entry, name) for name in FIELDS}
-    fields.update(timestamp=entry.timestamp.isoformat(), uuid=str(entry.uuid))
     try:
+        # A thread's first client connects as it is made: Redis may not answer already.
+        client = redis()
+        if client is None or not durable(client):
+            return False
+        entry.uuid = entry.uuid or uuid.uuid4()
+        fields = {name: getattr(entry, name) for name in FIELDS}
+        fields.update(timestamp=entry.timestamp.isoformat(), uuid=str(entry.uuid))
         client.xadd(stream_key(), {"entry": json.dumps(fields, cls=DjangoJSONEncoder)})
     except RedisError:
         logger.warning("Audit queue unavailable: entry written directly", exc_info=True)

@@ -128,6 +128,12 @@ def test_a_redis_that_does_not_answer_gets_no_entry(queue, download):
     with mock.patch.object(queue, "xadd", side_effect=RedisConnectionError("down")):
         download()
     assert downloads().count() == 1
+    # A thread's first client connects as it is made, and Redis may be away already.
+    with mock.patch.object(
+        audit_queue, "redis", side_effect=RedisConnectionError("Connection refused")
+    ):
+        download()
+    assert downloads().count() == 2
 
 
 def test_without_the_queue_every_entry_is_written_during_the_download(queue, download, settings):

@@ -49,12 +49,17 @@ FIELDS = ("content_type_id", "object_id", "label", "action", "data", "user_id")
 _durability = {"until": 0.0, "durable": None}
 
 
+def enabled():
+    """Whether the queue is on: AUDIT_QUEUE, with Redis as the cache."""
+    return settings.AUDIT_QUEUE and isinstance(caches["default"], RedisCache)
+
+
 def redis():
-    """The default cache's Redis client, when the queue is on and the cache is Redis."""
-    cache = caches["default"]
-    if not settings.AUDIT_QUEUE or not isinstance(cache, RedisCache):
+    """The default cache's Redis client when the queue is on; a thread's first client
+    connects as it is made (RedisError when Redis does not answer)."""
+    if not enabled():
         return None
-    return cache._cache.get_client(write=True)
+    return caches["default"]._cache.get_client(write=True)
 
 
 def stream_key():
@@ -189,8 +194,9 @@ def insert(entries):
 
 
 def keep_flushing(stop):
-    """The worker's loop: queued entries are in the database within about a second."""
-    if redis() is None:
+    """The worker's loop: queued entries are in the database within about a second,
+    Redis or the database being away at times (at the worker's start too)."""
+    if not enabled():
         return
     while not stop.is_set():
         close_old_connections()

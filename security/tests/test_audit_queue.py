@@ -136,6 +136,22 @@ def test_a_redis_that_does_not_answer_gets_no_entry(queue, download):
     assert downloads().count() == 2
 
 
+def test_the_worker_keeps_writing_the_queue_when_redis_was_away_at_its_start(queue, download):
+    download()
+    stop = mock.Mock()
+    stop.is_set.side_effect = [False, False, True]  # two turns of the loop
+    with (
+        mock.patch.object(
+            audit_queue, "redis", side_effect=[RedisConnectionError("Connection refused"), queue]
+        ),
+        mock.patch.object(audit_queue, "close_old_connections"),  # the test's transaction
+    ):
+        audit_queue.keep_flushing(stop)
+    stop.wait.assert_called_once_with(5)
+    assert downloads().count() == 1
+    assert held(queue) == 0
+
+
 def test_without_the_queue_every_entry_is_written_during_the_download(queue, download, settings):
     settings.AUDIT_QUEUE = False
     download()

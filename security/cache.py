@@ -12,6 +12,9 @@ from django.core.cache.backends.redis import RedisCache as DjangoRedisCache
 from django.core.cache.backends.redis import RedisCacheClient as DjangoRedisCacheClient
 from django.db import connections, models, router, transaction
 from django.utils.timezone import now as tz_now
+from redis.backoff import NoBackoff
+from redis.exceptions import ConnectionError as RedisConnectionError
+from redis.retry import Retry
 
 
 class DatabaseCache(DjangoDatabaseCache):
@@ -71,12 +74,24 @@ class RedisCacheClient(DjangoRedisCacheClient):
     two or three times, and making the client costs as much as the call itself. A client
     that takes a connection from its pool for each command also polls that connection's
     socket first and records the pool's metrics, a sixth of a command's time: each
-    thread's client keeps one connection instead (``single_connection_client``), which
-    redis-py reconnects when it breaks. A forked process makes its own.
+    thread's client keeps one connection instead (``single_connection_client``). A forked
+    process makes its own.
+
+    That poll is also what found a connection that Redis had closed (a restart, an idle
+    timeout) and made a new one. Without it, such a command fails on the closed socket:
+    it is sent once more on a new connection (a command cut off that way may have run,
+    as with any client; the audit queue's entries carry a uuid for this). A connection
+    attempt gives up after CONNECT_TIMEOUT seconds, unless OPTIONS say otherwise.
     """
+
+    CONNECT_TIMEOUT = 2
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
+        self._pool_options.setdefault(
+            "retry", Retry(NoBackoff(), 1, supported_errors=(RedisConnectionError,))
+        )
+        self._pool_options.setdefault("socket_connect_timeout", self.CONNECT_TIMEOUT)
         self._local = threading.local()
 
     def get_client(self, key=None, *, write=False):

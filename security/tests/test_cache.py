@@ -120,10 +120,16 @@ def test_each_thread_and_each_forked_process_has_its_own_redis_client():
 
 
 def test_the_redis_cache_reconnects_after_its_connection_broke():
+    import redis
+
     cache = redis_cache()
     cache.set("page", "<p>Bonjour</p>", 60)
     client = cache._cache.get_client()
-    client.connection.disconnect()  # Redis restarted, or the connection timed out
+    client.connection.disconnect()  # closed on our side
+    assert cache.get("page") == "<p>Bonjour</p>"
+    # Closed by Redis (a restart, an idle timeout): the next command still answers.
+    other = redis.Redis.from_url(os.environ.get("TEST_REDIS_URL", "redis://127.0.0.1:6379/9"))
+    assert other.client_kill_filter(_id=client.client_id()) == 1
     assert cache.get("page") == "<p>Bonjour</p>"
     assert cache._cache.get_client() is client and client.connection.is_connected
     cache.clear()

@@ -68,6 +68,7 @@ def record(action, instance=None, *, user=None, label=None, queued=False, **data
         ):
             user = request.user
     if isinstance(instance, tuple):
+        assert label, "an entry about a (model, pk) pair needs a label"
         model, object_id = instance
     elif instance is not None:
         # request.user is a lazy proxy: its _meta and pk are the real user's.

@@ -7,10 +7,10 @@ startproject` serving one small template under the same gunicorn command; loads 
 world and a small and a large client into a database of its own; logs in as Luce; then
 runs wrk on each page in interleaved rounds and prints each page's requests per second
 as a share of the bare view's (measured just before and after it: the median of the
-rounds' shares, and their range), with
-p50 and p99 and the machine's CPU time per request (all processes: a steadier figure than
-requests per second on a machine whose speed drifts), next to the targets; Accueil's time ratio between the large and the small
-client (p50 with one connection, so that it is the page's own time and not the
+rounds' shares, and their range), with p50 and p99 and the machine's CPU time per
+request (all processes: a steadier figure than requests per second on a machine whose
+speed drifts), next to the targets; Accueil's time ratio between the large and the
+small client (p50 with one connection, so that it is the page's own time and not the
 machine's contention); then the query counts of the small and the large client, for
 pages made anew and read back from the page cache. wrk reads a page again and again, so
 it measures the cached page (what a client reading their portal gets). Last, it writes

@@ -344,8 +344,7 @@ def main():
 
         print(
             f"wrk: {ROUNDS} interleaved rounds of {SECONDS} s per page, the bare view between "
-            f"pages, {CONNECTIONS} "
-            f"connections, gunicorn {WORKERS} sync workers for both projects"
+            f"pages, {CONNECTIONS} connections, gunicorn {WORKERS} sync workers for both projects"
         )
         results = {name: [] for name in ["bare", *pages, *timed]}
         # Each page's share of the bare view, against the bare view measured just before

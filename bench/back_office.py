@@ -16,12 +16,12 @@ transactions commit, so that `on_commit` callbacks run as in production):
    and time (median of 3, after one unmeasured). Targets: <= 30 queries, <= 100 ms.
 3. The bulk action on N selected drafts of that dossier, N = 1, 10, 50, and
    « Retirer du partage » on 50 shared items: queries. Target: <= 30 + 5 N.
-4. What a dossier's publish runs (`services.record_dossier_publication`, which replaced
+4. What a dossier's publish runs (`publishing.dossier_published`, which replaced
    the worker's sweep) on a just-published dossier of 300 documents and 50 items of each
    other kind, all live and not yet shared, with 5 clients: median time over 5 dossiers
    (after one unmeasured). Target: <= 50 ms.
 5. Fan-out: 1,000 draft documents published to 200 clients (10 dossiers of 20 clients
-   and 100 drafts each, published 20 at a time with `services.publish_items`): share
+   and 100 drafts each, published 20 at a time with `publishing.publish`): share
    digests and delivery tasks written (targets: one digest per client, at most one task
    per client), rows written per table (target: none grows by more than items + clients,
    i.e. no row per client and item). Then the digests are made due and
@@ -100,7 +100,6 @@ from django.utils.http import urlencode  # noqa: E402
 from django_tasks_db.models import DBTaskResult  # noqa: E402
 
 from clients.factories import ClientFactory, LawyerFactory  # noqa: E402
-from dossiers import services  # noqa: E402
 from dossiers.announcements import SHARE_DIGEST  # noqa: E402
 from dossiers.factories import (  # noqa: E402
     ITEM_FACTORIES,
@@ -110,6 +109,7 @@ from dossiers.factories import (  # noqa: E402
     DossierFactory,
 )
 from dossiers.models import Document  # noqa: E402
+from dossiers.sharing import publishing  # noqa: E402
 from notifications import delivery  # noqa: E402
 from notifications.models import OutgoingEmail  # noqa: E402
 
@@ -330,7 +330,7 @@ def report_publish(label, results, target=30):
     print(f"  {label:<29}{ms:>5.0f} ms {verdict(ms <= 100)}; {query_counts(worst, target)}")
 
 
-def publishing(browser, large, lawyer):
+def publishing_one(browser, large, lawyer):
     print(
         f"\n2. Publishing one new document in the {sum(LARGE.values()):,}-item dossier "
         "(median of 3, after one unmeasured); targets <= 30 queries, <= 100 ms"
@@ -356,7 +356,7 @@ def publishing(browser, large, lawyer):
 
 def dossier_publication(lawyer, file_name):
     print(
-        "\n4. A dossier's publish (record_dossier_publication), 300 documents and 50 items "
+        "\n4. A dossier's publish (publishing.dossier_published), 300 documents and 50 items "
         "of each other kind live and not yet shared, 5 clients; median of 5, target <= 50 ms"
     )
     times, queries = [], []
@@ -364,7 +364,7 @@ def dossier_publication(lawyer, file_name):
         dossier = dossier_with(lawyer, activated_clients(5), SWEPT, file_name, shared_at=None)
         with CaptureQueriesContext(connection) as captured:
             started = time.perf_counter()
-            services.record_dossier_publication(dossier, by=lawyer)
+            publishing.dossier_published(dossier)
             ms = (time.perf_counter() - started) * 1000
         count = len(captured)
         shared = sum(
@@ -386,7 +386,7 @@ def fan_out(lawyer):
     print(
         f"\n5. Fan-out: {items:,} documents published to {clients} clients "
         f"({FAN_OUT_DOSSIERS} dossiers x {FAN_OUT_CLIENTS} clients x {FAN_OUT_ITEMS} drafts, "
-        f"publish_items {FAN_OUT_BATCH} at a time, commits and on_commit for real)"
+        f"publishing.publish {FAN_OUT_BATCH} at a time, commits and on_commit for real)"
     )
     dossiers = []
     for _ in range(FAN_OUT_DOSSIERS):
@@ -402,8 +402,8 @@ def fan_out(lawyer):
     for dossier, ids in dossiers:
         for start in range(0, len(ids), FAN_OUT_BATCH):
             with CaptureQueriesContext(connection) as captured:
-                services.publish_items(
-                    dossier, Document, ids[start : start + FAN_OUT_BATCH], by=lawyer
+                publishing.publish(
+                    dossier, {Document: ids[start : start + FAN_OUT_BATCH]}, by=lawyer
                 )
             queries = max(queries, len(captured))
             calls += 1
@@ -416,7 +416,7 @@ def fan_out(lawyer):
         dossier__in=[d for d, _ids in dossiers], shared_at__isnull=False
     ).count()
     print(
-        f"  {calls} publish_items calls in {publish_s:.1f} s (at most {queries} queries each); "
+        f"  {calls} publishing.publish calls in {publish_s:.1f} s (at most {queries} queries each); "
         f"shared_at set on {shared:,} documents"
     )
     print(
@@ -471,7 +471,7 @@ def main():
         browser = HttpClient(HTTP_HOST="127.0.0.1")
         browser.force_login(lawyer)
         screens(browser, small, large)
-        editor, single = publishing(browser, large, lawyer)
+        editor, single = publishing_one(browser, large, lawyer)
         dossier_publication(lawyer, file_name)
         fan_out(lawyer)
         if os.environ.get("BENCH_SQL"):

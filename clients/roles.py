@@ -33,6 +33,8 @@ LAWYER_PERMISSIONS = [
     ("dossiers", "view_message"),
     ("dossiers", "change_message"),
     ("payments", "view_payment"),
+    # A payment to verify: « Accepter comme règlement » or « À rembourser ».
+    ("payments", "change_payment"),
 ]
 
 

@@ -19,7 +19,7 @@ from clients.models import Client, Lawyer, User
 from clients.roles import LAWYERS_GROUP, ensure_lawyers_group
 from dossiers.files import commit_private_files
 from dossiers.models import Appointment, Document, Dossier, DossierAccess, Invoice, ProcedureDate
-from dossiers.services import publish_items
+from dossiers.sharing import publishing
 from portal_pages.models import FirmSettings, HelpIndexPage, HelpPage, PortalHomePage
 from portal_pages.setup import ensure_portal_pages
 
@@ -109,7 +109,7 @@ def _dossier(reference, short_name, lawyer, clients, items, by):
             item.save()
             item.save_revision(user=by, log_action="wagtail.create")
         model = getattr(Dossier, relation).rel.related_model
-        publish_items(dossier, model, [item.pk for item in objects], by=by)
+        publishing.publish(dossier, {model: [item.pk for item in objects]}, by=by)
     return dossier
 
 

@@ -34,6 +34,7 @@ from notifications.services import queue_email, schedule_delivery
 from portal_pages.models import FirmSettings
 
 from .models import Category, Dossier, DossierAccess
+from .sharing.publishing import items_shared
 
 SHARE_DIGEST = "share_digest"
 MAX_DIGEST_DELAY_FACTOR = 5
@@ -41,6 +42,12 @@ MAX_DIGEST_DELAY_FACTOR = 5
 
 def quiet_period():
     return datetime.timedelta(seconds=settings.NOTIFICATION_QUIET_PERIOD)
+
+
+@receiver(items_shared, dispatch_uid="dossiers.announcements.announce")
+def _announce(sender, dossier_id, newly_shared, now, **kwargs):
+    """Items seen for the first time go in their clients' digests."""
+    announce(dossier_id, [model.category.value for model in newly_shared], now)
 
 
 def announce(dossier_id, categories, now):

@@ -12,11 +12,16 @@ import hashlib
 from urllib.parse import urlsplit
 
 from django.conf import settings
+from django.db.models import F
+from django.dispatch import receiver
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from icalendar import Calendar, Event
 
-from .models import Appointment, ProcedureDate
+from notifications.services import queue_email
+
+from .models import Appointment, DossierAccess, ProcedureDate
+from .sharing.publishing import items_shared
 
 CALENDAR_MODELS = (Appointment, ProcedureDate)
 DEFAULT_LENGTH = datetime.timedelta(hours=1)
@@ -98,3 +103,47 @@ def feed_etag(client, feed):
         rows = rows.values_list(*fields, "dossier__reference", "dossier__short_name")
         digest.update(repr(list(rows)).encode())
     return digest.hexdigest()
+
+
+DATE_CHANGED = "date_changed"
+
+
+@receiver(items_shared, dispatch_uid="dossiers.calendars.tell_date_changes")
+def tell_date_changes(sender, dossier_id, items, now, **kwargs):
+    """Email the clients of a shared rendez-vous or procedure date that moved (day, time,
+    place) or was cancelled: an essential email, whatever their choice of notifications.
+    A newly shared one is in the share digest instead.
+
+    Each publish records what the item says (``announced_as``), shared or not yet: so a
+    dossier's publish, which shares its items as they are, has nothing to record."""
+    for model in CALENDAR_MODELS:
+        if items.get(model):
+            _tell(dossier_id, model, items[model], now)
+
+
+def _tell(dossier_id, model, ids, now):
+    told = []
+    changed = []
+    rows = model.objects.filter(pk__in=ids, live=True).annotate(seen=F("dossier__live"))
+    for item in rows:
+        fingerprint = item.fingerprint()
+        if item.announced_as == fingerprint:
+            continue
+        if item.announced_as and item.shared_at not in (None, now) and item.seen:
+            changed.append(item)
+        item.announced_as = fingerprint
+        told.append(item)
+    model.objects.bulk_update(told, ["announced_as"])
+    if not changed:
+        return
+    accesses = DossierAccess.objects.filter(
+        dossier_id=dossier_id, client__is_active=True, **{model.category.access_field: True}
+    ).select_related("client")
+    for access in accesses:
+        for item in changed:
+            queue_email(
+                DATE_CHANGED,
+                access.client.email,
+                user=access.client,
+                context={"category": model.category.value, "item": item.pk},
+            )

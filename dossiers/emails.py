@@ -6,8 +6,9 @@ from common.admin import admin_url
 from common.links import absolute_url
 from notifications.registry import email_kind
 
+from .calendars import DATE_CHANGED
 from .models import Category, Deposit, Message, Reply
-from .services import DATE_CHANGED, DEPOSIT_ALERT, MESSAGE_ALERT, MESSAGE_ANSWER
+from .services import DEPOSIT_ALERT, MESSAGE_ALERT, MESSAGE_ANSWER
 
 
 @email_kind(DEPOSIT_ALERT, "dossiers/emails/deposit_alert")

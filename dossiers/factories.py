@@ -7,6 +7,7 @@ from django.utils import timezone
 from factory.django import DjangoModelFactory
 
 from clients.factories import LawyerFactory
+from portal_pages.cache import invalidate
 
 from .models import Appointment, Document, Dossier, DossierAccess, Invoice, ProcedureDate
 
@@ -39,6 +40,14 @@ class SharedItemFactory(DjangoModelFactory):
     live = True
     first_published_at = factory.LazyFunction(timezone.now)
     shared_at = factory.LazyAttribute(lambda o: o.first_published_at)
+
+    @classmethod
+    def _create(cls, model_class, *args, **kwargs):
+        item = super()._create(model_class, *args, **kwargs)
+        # Written straight to the table, not published: the clients' cached pages, which
+        # only a publish drops for items, are dropped here.
+        invalidate()
+        return item
 
 
 class DocumentFactory(SharedItemFactory):

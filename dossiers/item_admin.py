@@ -22,7 +22,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 from wagtail.admin import messages
 from wagtail.admin.filters import DateRangePickerWidget, WagtailFilterSet
-from wagtail.admin.panels import FieldPanel, ObjectList, Panel
+from wagtail.admin.panels import FieldPanel, ObjectList, Panel, PublishingPanel
 from wagtail.admin.widgets.button import HeaderButton
 from wagtail.snippets.bulk_actions.snippet_bulk_action import SnippetBulkAction
 from wagtail.snippets.views.snippets import (
@@ -36,9 +36,9 @@ from wagtail.snippets.views.snippets import (
 from common.admin import WordedViewSetMixin
 from common.wording import phrase
 
-from . import services
 from .forms import ItemAdminForm
 from .models import ITEM_MODELS, Category, Dossier
+from .sharing import publishing
 
 
 def dossier_items_url(dossier, category, **params):
@@ -132,10 +132,13 @@ class AtomicPublishMixin:
 class ItemPublishMixin(AtomicPublishMixin):
     """An item's publish from its editor, its log entry written as the bulk action writes
     it: one INSERT (Wagtail's own log entry first checks each of its three foreign keys
-    with a query). Items' editors offer no publishing schedule: a publish is always now,
-    as the entry says."""
+    with a query). A publish scheduled for later is Wagtail's own (its log entry says
+    when); the worker publishes it then (``publishing.publish_scheduled``)."""
 
     def publish_action(self):
+        go_live_at = getattr(self.object, "go_live_at", None)
+        if go_live_at and go_live_at > timezone.now():
+            return super().publish_action()
         with transaction.atomic():
             hook_response = self.run_hook("before_publish", self.request, self.object)
             if hook_response is not None:
@@ -143,8 +146,8 @@ class ItemPublishMixin(AtomicPublishMixin):
             self.new_revision.publish(
                 user=self.request.user, skip_permission_checks=True, log_action=False
             )
-            services.log_items(
-                self.model, [self.object], "wagtail.publish", self.request.user, timezone.now()
+            publishing.log_items(
+                {self.model: [self.object]}, "wagtail.publish", self.request.user, timezone.now()
             )
             return self.run_hook("after_publish", self.request, self.object)
 
@@ -261,7 +264,8 @@ class ItemViewSet(WordedViewSetMixin, SnippetViewSet):
         self.list_display, self.search_fields = self.LISTINGS[self.model.category]
         self.filterset_class = item_filterset(self.model)
         self.edit_handler = ObjectList(
-            [SharingStatusPanel(), FieldPanel("dossier"), *self.model.panels],
+            # PublishingPanel: « Planifier la publication » (and an expiry), in the side panel.
+            [SharingStatusPanel(), FieldPanel("dossier"), *self.model.panels, PublishingPanel()],
             base_form_class=ItemAdminForm,
         )
         self.ordering = [
@@ -336,7 +340,7 @@ class ItemBulkAction(SnippetBulkAction):
     """
 
     template_name = "dossiers/admin/confirm_bulk_sharing.html"
-    service = None  # services.publish_items or services.withdraw_items
+    service = None  # publishing.publish or publishing.withdraw
 
     @classproperty
     def models(cls):
@@ -386,9 +390,11 @@ class ItemBulkAction(SnippetBulkAction):
         action = kwargs["self"]
         try:
             count = type(action).service(
-                action.dossier, action.model, [item.pk for item in objects], by=action.request.user
+                action.dossier,
+                {action.model: [item.pk for item in objects]},
+                by=action.request.user,
             )
-        except services.SelectionError:
+        except publishing.SelectionError:
             count = 0
         return count, 0
 
@@ -399,7 +405,7 @@ class PublishItemsBulkAction(ItemBulkAction):
     aria_label = _("Publish the selected items for the clients")
     action_priority = 10
     classes = {"button-primary"}
-    service = staticmethod(services.publish_items)
+    service = staticmethod(publishing.publish)
 
     def get_success_message(self, num_parent_objects, num_child_objects):
         return ngettext(
@@ -414,7 +420,7 @@ class WithdrawItemsBulkAction(ItemBulkAction):
     action_type = "withdraw_from_sharing"
     aria_label = _("Withdraw the selected items from sharing")
     action_priority = 20
-    service = staticmethod(services.withdraw_items)
+    service = staticmethod(publishing.withdraw)
 
     def get_success_message(self, num_parent_objects, num_child_objects):
         return ngettext(

@@ -3,13 +3,9 @@
 import logging
 import os
 
-from django.contrib.contenttypes.models import ContentType
 from django.core.files.base import File
 from django.db import transaction
-from django.db.models import F
-from django.db.models.functions import Coalesce
 from django.utils import timezone
-from wagtail.models import ModelLogEntry, Revision
 
 from notifications.models import OutgoingEmail
 from notifications.services import queue_email
@@ -18,188 +14,11 @@ from security import antivirus
 from security.audit import record
 
 from . import quotas
-from .announcements import announce, pending_email
+from .announcements import pending_email
 from .files import commit_private_files
-from .models import ITEM_MODELS, Deposit, Document, Dossier, DossierAccess, Message, Reply
+from .models import Deposit, Document, Message, Reply
 
 logger = logging.getLogger(__name__)
-
-
-def record_shares(dossier_id, model, ids, now):
-    """Items ``ids`` of ``model`` were just published in dossier ``dossier_id``: tell their
-    clients, in the publish's transaction. In a live dossier, those seen for the first
-    time get their ``shared_at`` and go in their clients' digests; a shared rendez-vous or
-    procedure date whose date, time or place changed (or that was cancelled) is told at
-    once. A constant number of queries, whatever the dossier holds.
-    """
-    newly_shared = model.objects.filter(
-        pk__in=ids, live=True, shared_at__isnull=True, dossier__live=True
-    ).update(shared_at=now)
-    if hasattr(model, "announced_as"):
-        tell_date_changes(dossier_id, model, ids, now)
-    announce(dossier_id, [model.category.value] if newly_shared else [], now)
-
-
-@transaction.atomic(savepoint=False)
-def record_dossier_publication(dossier, by=None):
-    """A dossier's publish: if it just went live, its live items are shared and announced
-    (one UPDATE per kind of item; what each item says was recorded when it was published)."""
-    now = timezone.now()
-    shared = [
-        model.category.value
-        for model in ITEM_MODELS.values()
-        if model.objects.filter(dossier=dossier, live=True, shared_at__isnull=True).update(
-            shared_at=now
-        )
-    ]
-    announce(dossier.pk, shared, now)
-    record("espace.publish", dossier, user=by)
-
-
-@transaction.atomic(savepoint=False)
-def record_item_publication(item):
-    """One item published from its editor (Wagtail's log records the publish itself)."""
-    record_shares(item.dossier_id, type(item), [item.pk], timezone.now())
-
-
-DATE_CHANGED = "date_changed"
-
-
-def tell_date_changes(dossier_id, model, ids, now):
-    """Email the clients of a shared rendez-vous or procedure date that moved (day, time,
-    place) or was cancelled: an essential email, whatever their choice of notifications.
-    A newly shared one is in the share digest instead.
-
-    Each publish records what the item says (``announced_as``), shared or not yet: so a
-    dossier's publish, which shares its items as they are, has nothing to record."""
-    told = []
-    changed = []
-    items = model.objects.filter(pk__in=ids, live=True).annotate(seen=F("dossier__live"))
-    for item in items:
-        fingerprint = item.fingerprint()
-        if item.announced_as == fingerprint:
-            continue
-        if item.announced_as and item.shared_at not in (None, now) and item.seen:
-            changed.append(item)
-        item.announced_as = fingerprint
-        told.append(item)
-    model.objects.bulk_update(told, ["announced_as"])
-    if not changed:
-        return
-    accesses = DossierAccess.objects.filter(
-        dossier_id=dossier_id, client__is_active=True, **{model.category.access_field: True}
-    ).select_related("client")
-    for access in accesses:
-        for item in changed:
-            queue_email(
-                DATE_CHANGED,
-                access.client.email,
-                user=access.client,
-                context={"category": model.category.value, "item": item.pk},
-            )
-
-
-def log_items(model, items, action, by, now):
-    """Each item's history (Wagtail's log), in one insert for the whole selection."""
-    content_type = ContentType.objects.get_for_model(model, for_concrete_model=False)
-    ModelLogEntry.objects.bulk_create(
-        ModelLogEntry(
-            content_type=content_type,
-            object_id=str(item.pk),
-            label=str(item)[:255],
-            action=action,
-            user=by,
-            revision_id=item.latest_revision_id if action == "wagtail.publish" else None,
-            timestamp=now,
-            data={},
-            content_changed=action == "wagtail.publish",
-        )
-        for item in items
-    )
-
-
-class SelectionError(Exception):
-    """A selection of items that cannot be acted on as a whole; nothing was changed."""
-
-
-def _selection(dossier, model, ids):
-    """The dossier as it is now, and the items ``ids`` of it, locked; an id of another
-    dossier (or of nothing) refuses the whole selection, so that no tampered id reaches
-    another dossier. Locking the dossier first orders a selection's publish after (or
-    before) a publish of the dossier itself."""
-    dossier = Dossier.objects.select_for_update().get(pk=dossier.pk)
-    ids = {int(pk) for pk in ids}
-    items = list(
-        model.objects.select_for_update().filter(dossier=dossier, pk__in=ids).order_by("pk")
-    )
-    if not ids or len(items) != len(ids):
-        raise SelectionError
-    return dossier, items
-
-
-@transaction.atomic
-def publish_items(dossier, model, ids, by=None):
-    """« Publier pour les clients » for a selection of one dossier's items of one kind.
-
-    Each item's latest draft becomes its live version (its own revision, or the row of an
-    item not live), in bulk, with its log entries and the announcement, in one
-    transaction: about 20 queries, whatever the selection or the dossier holds.
-    Returns the number of items published.
-    """
-    dossier, items = _selection(dossier, model, ids)
-    now = timezone.now()
-    drafts = [item for item in items if not item.live]
-    changed = [item for item in items if item.live and item.has_unpublished_changes]
-    if drafts:
-        model.objects.filter(pk__in=[item.pk for item in drafts]).update(
-            live=True,
-            has_unpublished_changes=False,
-            expired=False,
-            live_revision=F("latest_revision"),
-            last_published_at=now,
-            first_published_at=Coalesce("first_published_at", now),
-        )
-    if changed:
-        revisions = Revision.objects.in_bulk(
-            [item.latest_revision_id for item in changed if item.latest_revision_id]
-        )
-        published = []
-        for item in changed:
-            live = item
-            if (revision := revisions.get(item.latest_revision_id)) is not None:
-                item.latest_revision = revision  # what with_content_json keeps: no query
-                live = item.with_content_json(revision.content)
-            live.live, live.has_unpublished_changes, live.expired = True, False, False
-            live.live_revision_id, live.last_published_at = item.latest_revision_id, now
-            published.append(live)
-        fields = [
-            field.attname
-            for field in model._meta.concrete_fields
-            if not field.primary_key and field.name not in ("dossier", "shared_at")
-        ]
-        model.objects.bulk_update(published, fields)
-    done = drafts + changed
-    log_items(model, done, "wagtail.publish", by, now)
-    record_shares(dossier.pk, model, [item.pk for item in done], now)
-    if done:
-        record("espace.publish", dossier, user=by, published={model.category.value: len(done)})
-        invalidate()
-    return len(done)
-
-
-@transaction.atomic
-def withdraw_items(dossier, model, ids, by=None):
-    """« Retirer du partage »: clients no longer see these items (their drafts stay)."""
-    dossier, selection = _selection(dossier, model, ids)
-    items = [item for item in selection if item.live]
-    model.objects.filter(pk__in=[item.pk for item in items]).update(
-        live=False, has_unpublished_changes=True, live_revision=None
-    )
-    log_items(model, items, "wagtail.unpublish", by, timezone.now())
-    if items:
-        record("espace.withdraw", dossier, user=by, withdrawn={model.category.value: len(items)})
-        invalidate()
-    return len(items)
 
 
 def scan_deposit(deposit):

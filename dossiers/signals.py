@@ -1,32 +1,19 @@
 from django.db.models.signals import post_delete, post_save
 from django.dispatch import receiver
-from wagtail.signals import published
 
 from clients.models import User
 from clients.services import CONTACT_CHANGE_ALERT, contact_change_requested
 from notifications.services import queue_email
 from portal_pages.cache import invalidate
 
-from . import services
-from .models import ITEM_MODELS, Deposit, Dossier, DossierAccess, Message, Reply
+from .models import Deposit, Dossier, DossierAccess, Message, Reply
+from .sharing.publishing import items_shared, items_withdrawn
 
 # What the client's cached pages (the cards, portal.Summaries, and whole pages,
-# portal_pages.cache.cached_page) are made of.
-PAGE_MODELS = (Dossier, DossierAccess, *ITEM_MODELS.values(), Deposit, Message, Reply)
-
-
-@receiver(published, dispatch_uid="dossiers.record_publication")
-def _record_publication(sender, instance, revision=None, **kwargs):
-    """A dossier or an item published one at a time (the editor, a scheduled publish):
-    its clients are told in the publish's transaction (the editors' views make it one)."""
-    # A publish scheduled for later sends this signal too, with the object not live yet:
-    # it is told when it goes live (publish_scheduled publishes again).
-    if not instance.live:
-        return
-    if sender is Dossier:
-        services.record_dossier_publication(instance, by=getattr(revision, "user", None))
-    elif sender in ITEM_MODELS.values():
-        services.record_item_publication(instance)
+# portal_pages.cache.cached_page) are made of, besides the shared items: those reach the
+# pages only through a publish or a withdrawal (a draft saved changes nothing a client
+# sees), which say so with their own signals, below.
+PAGE_MODELS = (Dossier, DossierAccess, Deposit, Message, Reply)
 
 
 @receiver(contact_change_requested, dispatch_uid="dossiers.tell_interlocutors")
@@ -40,7 +27,14 @@ def _tell_interlocutors(sender, change, **kwargs):
 @receiver(post_save, dispatch_uid="dossiers.cards_saved")
 @receiver(post_delete, dispatch_uid="dossiers.cards_deleted")
 def _pages_changed(sender, **kwargs):
-    """A dossier, an access, an item, a deposit or a message changed: the client's cached
-    cards and pages are made again."""
+    """A dossier, an access, a deposit or a message changed: the client's cached cards
+    and pages are made again."""
     if issubclass(sender, PAGE_MODELS):
         invalidate()
+
+
+@receiver(items_shared, dispatch_uid="dossiers.pages_shared")
+@receiver(items_withdrawn, dispatch_uid="dossiers.pages_withdrawn")
+def _items_changed(sender, **kwargs):
+    """Items were published, withdrawn or deleted: the client's pages are made again."""
+    invalidate()

@@ -34,10 +34,6 @@ def get_kind(name):
         raise LookupError(f"No email kind {name!r} is registered.") from None
 
 
-def registered_kinds():
-    return sorted(_KINDS)
-
-
 # What the worker runs every RECOVERY_INTERVAL seconds besides taking back emails: each app
 # registers the work that must not wait for a user (e.g. rescanning deposits).
 _SWEEPS = []
@@ -51,3 +47,27 @@ def register_sweep(sweep):
 
 def registered_sweeps():
     return list(_SWEEPS)
+
+
+# What the worker runs once per period across all the workers (scheduled publishing every
+# minute, the payments' reconciliation every hour...): each app registers its own.
+_PERIODIC = {}
+
+
+@dataclass(frozen=True)
+class Periodic:
+    name: str
+    every: int  # seconds
+    run: Callable
+
+
+def register_periodic(name, every):
+    def register(function):
+        _PERIODIC[name] = Periodic(name=name, every=every, run=function)
+        return function
+
+    return register
+
+
+def registered_periodic():
+    return list(_PERIODIC.values())

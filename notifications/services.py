@@ -3,17 +3,20 @@
 ``queue_email`` records an email in the caller's transaction and asks the worker to
 send it once that transaction commits: a rolled-back change sends nothing. Sending and
 retrying is ``delivery``'s; ``recover`` puts back what a dead worker left half done.
+``run_periodic`` is the worker's clock for the apps' periodic jobs.
 """
 
 import datetime
 import logging
+import time
 
 from django.conf import settings
+from django.core.cache import cache
 from django.db import transaction
 from django.utils import timezone
 
 from .models import OutgoingEmail
-from .registry import get_kind
+from .registry import get_kind, registered_periodic
 from .tasks import deliver_due_emails
 
 logger = logging.getLogger(__name__)
@@ -70,3 +73,22 @@ def resend(emails):
     if count:
         schedule_delivery()
     return count
+
+
+def run_periodic(now=None, worker=""):
+    """Run each registered periodic job (``registry.register_periodic``) whose period has
+    begun and that no worker ran in it yet: once per period across all the workers, which
+    claim the period in the cache they share (Redis, or the database's). A job that
+    fails is logged and tried again in its next period. Returns the names of those run."""
+    now = time.time() if now is None else now
+    ran = []
+    for job in registered_periodic():
+        period = int(now // job.every)
+        if not cache.add(f"periodic:{job.name}:{period}", worker or "worker", job.every * 2):
+            continue
+        try:
+            job.run()
+        except Exception:  # noqa: BLE001 - one job's trouble must not stop the others
+            logger.exception("Periodic job %s failed; it runs again in its next period", job.name)
+        ran.append(job.name)
+    return ran

@@ -11,4 +11,8 @@ class PaymentsConfig(AppConfig):
 
     def ready(self):
         # Registering emails, receivers and portal extensions needs the models loaded.
-        from . import emails, portal, signals  # noqa: F401
+        from notifications.registry import register_periodic
+
+        from . import emails, portal, services, signals  # noqa: F401
+
+        register_periodic("reconcile_payments", every=3600)(services.reconcile_if_enabled)

@@ -19,15 +19,32 @@ class Payment(models.Model):
         PAID = "paid", pgettext_lazy("payment status", "Paid")
         FAILED = "failed", _("Failed")
         EXPIRED = "expired", _("Expired")
+        # Paid at Stripe, but no longer matching its invoice: the firm decides.
+        TO_VERIFY = "to_verify", _("Payment to verify")
+        TO_REFUND = "to_refund", _("To refund")
 
-    # The order in which a payment's state may move; never backwards.
+    # The order in which a payment's state may move; never backwards. A payment to verify
+    # moves on only by the firm's decision (``services.review``), or by a later event of
+    # its session once it matches its invoice again.
     PROGRESS = {
         Status.PENDING: 0,
         Status.PROCESSING: 1,
         Status.EXPIRED: 2,
         Status.FAILED: 2,
-        Status.PAID: 3,
+        Status.TO_VERIFY: 3,
+        Status.PAID: 4,
+        Status.TO_REFUND: 4,
     }
+
+    class Discrepancy(models.TextChoices):
+        """Why a payment received cannot settle its invoice as the invoice is now."""
+
+        AMOUNT_PAID = "amount_paid", _("The amount paid differs from the amount asked")
+        DELETED = "deleted", _("The invoice was deleted")
+        WITHDRAWN = "withdrawn", _("The invoice is no longer shared")
+        AMOUNT_CHANGED = "amount_changed", _("The invoice's amount changed")
+        CANCELLED = "cancelled", _("The invoice was cancelled")
+        SETTLED = "settled", _("The invoice was already settled")
 
     invoice = models.ForeignKey(
         "dossiers.Invoice",
@@ -58,6 +75,37 @@ class Payment(models.Model):
     created_at = models.DateTimeField(_("started at"), auto_now_add=True)
     paid_at = models.DateTimeField(_("paid at"), null=True, blank=True)
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)
+    # The invoice's dossier when the payment started: whom to tell, even once the invoice
+    # is gone.
+    dossier = models.ForeignKey(
+        "dossiers.Dossier",
+        verbose_name=_("dossier"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    # What Stripe says was paid, recorded when it cannot settle the invoice as it is.
+    amount_received = models.DecimalField(
+        _("amount received"), max_digits=12, decimal_places=2, null=True, blank=True
+    )
+    currency_received = models.CharField(_("currency received"), max_length=3, blank=True)
+    discrepancy = models.CharField(
+        _("to verify because"), max_length=32, choices=Discrepancy.choices, blank=True
+    )
+    # The invoice as it was when the money came (as it was when the payment started:
+    # ``invoice_number`` and ``amount``); empty once deleted.
+    invoice_now = models.JSONField(_("invoice when received"), default=dict, blank=True)
+    reviewed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("reviewed by"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    reviewed_at = models.DateTimeField(_("reviewed at"), null=True, blank=True)
+    review_note = models.TextField(_("the firm's note"), blank=True)
 
     class Meta:
         verbose_name = _("payment")
@@ -66,6 +114,12 @@ class Payment(models.Model):
 
     def __str__(self):
         return f"{self.invoice_number} · {self.amount} {self.currency.upper()} · {self.get_status_display()}"
+
+    def save(self, *args, **kwargs):
+        # The dossier is the invoice's when the payment starts (and stays, the invoice gone).
+        if self.dossier_id is None and self.invoice_id is not None:
+            self.dossier_id = self.invoice.dossier_id
+        super().save(*args, **kwargs)
 
     @property
     def amount_in_cents(self):

@@ -20,7 +20,7 @@ def payment_state(invoices):
     payments = {}
     for row in Payment.objects.filter(
         invoice__in=[invoice.pk for invoice in invoices],
-        status__in=[Status.PAID, Status.PROCESSING],
+        status__in=[Status.PAID, Status.PROCESSING, Status.TO_VERIFY, Status.TO_REFUND],
     ).values("invoice_id", "status", "paid_at", "amount"):
         payments.setdefault(row["invoice_id"], []).append(row)
     firm = FirmSettings.current()
@@ -33,8 +33,12 @@ def payment_state(invoices):
                 "date": date_fr(paid["paid_at"]),
                 "amount": euros(paid["amount"]),
             }
-        elif rows:
+        elif any(r["status"] == Status.TO_VERIFY for r in rows):
+            invoice.portal.badge = _("Payment received, being checked by the firm")
+        elif any(r["status"] == Status.PROCESSING for r in rows):
             invoice.portal.badge = _("Payment being confirmed")
+        elif rows:
+            invoice.portal.badge = _("Payment received: the firm will refund it")
         if can_pay_online(invoice, firm, payment_states={r["status"] for r in rows}):
             invoice.portal.actions.append(
                 ItemAction(

@@ -10,15 +10,17 @@ interlocutor's alert.
 import datetime
 import logging
 import time
+from decimal import Decimal
 
 import stripe
 from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
-from clients.models import Lawyer
+from clients.models import Lawyer, User
 from common.links import absolute_reverse
-from dossiers.models import Invoice
+from dossiers.models import Dossier, Invoice
+from dossiers.sharing import publishing
 from notifications.services import queue_email
 from portal_pages.cache import invalidate
 from portal_pages.models import FirmSettings
@@ -30,9 +32,11 @@ logger = logging.getLogger(__name__)
 
 RECEIPT = "payment_receipt"
 PAYMENT_ALERT = "payment_alert"
+PAYMENT_TO_VERIFY = "payment_to_verify"
 CURRENCY = "eur"
 WEBHOOK_TOLERANCE = 300  # seconds: an older signature is a replay, a later one is forged
 Status = Payment.Status
+Discrepancy = Payment.Discrepancy
 
 
 class PaymentUnavailable(Exception):
@@ -69,7 +73,8 @@ def can_pay_online(invoice, firm=None, payment_states=None):
         online_payment_enabled(firm)
         and invoice.payable_online
         and invoice.status == invoice.Status.TO_PAY
-        and not {Status.PAID, Status.PROCESSING} & set(payment_states)
+        # Paid, being confirmed, or received and being checked by the firm: not twice.
+        and not {Status.PAID, Status.PROCESSING, Status.TO_VERIFY} & set(payment_states)
     )
 
 
@@ -189,27 +194,18 @@ def settle(payment, status, *, payment_intent="", paid_at=None):
 
 
 def _alert_interlocutor(payment):
-    """Tell the lawyer of the invoice's dossier that the client paid it online.
-
-    An invoice withdrawn meanwhile has no dossier left to name a lawyer: the payment
-    shows in « Suivi → Paiements » (and is logged by ``_payment_for``) all the same.
-    """
+    """Tell the lawyer of the invoice's dossier that the client paid it online."""
     lawyer = Lawyer.objects.filter(dossiers_as_interlocutor__invoices__payments=payment.pk).first()
     if lawyer is not None:
         queue_email(PAYMENT_ALERT, lawyer.email, user=lawyer, context={"payment": payment.pk})
 
 
 def _payment_for(session):
-    """The payment a Stripe session settles, if the session matches it in every respect.
-
-    Matched on the session id and the payment id Stripe carries in its metadata; the
-    amount and currency must be the ones asked for, and still the invoice's own (an
-    invoice changed while its client was paying is the firm's to look at, not ours to
-    mark paid). An invoice withdrawn meanwhile is recorded all the same: the money came.
-    """
+    """The payment a Stripe session is about, matched on the session id and the payment id
+    Stripe carries in its metadata; anything else is not ours (EventRefused)."""
     metadata = dict(session.get("metadata") or {})
     payment = (
-        Payment.objects.select_related("client", "invoice")
+        Payment.objects.select_related("client")
         .filter(checkout_session_id=session.get("id"))
         .first()
     )
@@ -217,30 +213,145 @@ def _payment_for(session):
         raise EventRefused(f"unknown invoice or session {session.get('id')!r}")
     if payment.invoice_id is not None and metadata.get("invoice_id") != str(payment.invoice_id):
         raise EventRefused(f"session {session.get('id')!r} names another invoice")
-    invoice = payment.invoice
-    current = payment.amount_in_cents if invoice is None else int(invoice.amount * 100)
+    return payment
+
+
+def discrepancy(payment, session):
+    """Why the money of a paid ``session`` cannot settle ``payment``'s invoice as the invoice
+    is now (a ``Payment.Discrepancy``), or "" when it can.
+
+    The invoice is read locked, so that two payments of one invoice (two of its clients)
+    are judged one after the other: the second finds the first.
+    """
     if (
         session.get("amount_total") != payment.amount_in_cents
-        or current != payment.amount_in_cents
         or (session.get("currency") or "").lower() != payment.currency
     ):
-        logger.error(
-            "Stripe session %s: %s %s paid for invoice %s, which is %s %s; nothing recorded",
-            session.get("id"),
-            session.get("amount_total"),
-            session.get("currency"),
-            payment.invoice_number,
-            current,
-            payment.currency,
-        )
-        raise EventRefused("amount or currency differs from the invoice")
+        return Discrepancy.AMOUNT_PAID
+    invoice = _locked_invoice(payment)
     if invoice is None:
-        logger.error(
-            "Payment %s of invoice %s came after the invoice was withdrawn: check it",
+        return Discrepancy.DELETED
+    if not (invoice.live and invoice.dossier.live):
+        return Discrepancy.WITHDRAWN
+    if invoice.amount != payment.amount:
+        return Discrepancy.AMOUNT_CHANGED
+    if invoice.status == Invoice.Status.CANCELLED:
+        return Discrepancy.CANCELLED
+    settled_before = (
+        Payment.objects.filter(invoice=invoice, status=Status.PAID).exclude(pk=payment.pk).exists()
+    )
+    if invoice.status == Invoice.Status.PAID or settled_before:
+        return Discrepancy.SETTLED
+    return ""
+
+
+def _locked_invoice(payment):
+    if payment.invoice_id is None:
+        return None
+    return (
+        Invoice.objects.select_for_update(of=("self",))
+        .select_related("dossier")
+        .filter(pk=payment.invoice_id)
+        .first()
+    )
+
+
+def _invoice_as_it_is(payment):
+    invoice = Invoice.objects.filter(pk=payment.invoice_id).select_related("dossier").first()
+    if invoice is None:
+        return {}
+    return {
+        "number": invoice.number,
+        "amount": str(invoice.amount),
+        "status": invoice.status,
+        "shared": invoice.live and invoice.dossier.live,
+    }
+
+
+def hold(payment, session, reason, *, paid_at=None):
+    """Money came that cannot settle its invoice as it is now: recorded as received,
+    « Paiement à vérifier », with what was paid and the invoice as it is, for the firm to
+    decide (``review``). Never dropped, never « Payée » for the wrong amount.
+
+    The client is told it was received and is being checked; the dossier's interlocutor
+    (or, the dossier gone, the firm's admins) that a payment waits. Returns True if the
+    payment moved (a second delivery of the same news changes nothing).
+    """
+    earlier = [
+        state
+        for state, rank in Payment.PROGRESS.items()
+        if rank < Payment.PROGRESS[Status.TO_VERIFY]
+    ]
+    amount = session.get("amount_total")
+    with transaction.atomic():
+        moved = Payment.objects.filter(pk=payment.pk, status__in=earlier).update(
+            status=Status.TO_VERIFY,
+            discrepancy=reason,
+            amount_received=Decimal(amount) / 100 if type(amount) is int else None,
+            currency_received=str(session.get("currency") or "")[:3].lower(),
+            invoice_now=_invoice_as_it_is(payment),
+            payment_intent_id=str(session.get("payment_intent") or "")[:255],
+            paid_at=paid_at or timezone.now(),
+        )
+        if not moved:
+            return False
+        invalidate()  # the invoice's row says the payment was received
+        logger.warning(
+            "Payment %s of invoice %s received but %s: to verify",
             payment.pk,
             payment.invoice_number,
+            reason,
         )
-    return payment
+        record(
+            "espace.payment_received",
+            payment,
+            user=payment.client,
+            invoice=payment.invoice_number,
+            amount=str(amount),
+            reason=reason,
+        )
+        if payment.client is not None:
+            queue_email(
+                RECEIPT, payment.client.email, user=payment.client, context={"payment": payment.pk}
+            )
+        for lawyer in _who_verifies(payment):
+            queue_email(
+                PAYMENT_TO_VERIFY, lawyer.email, user=lawyer, context={"payment": payment.pk}
+            )
+    return True
+
+
+def _who_verifies(payment):
+    dossier = Dossier.objects.filter(pk=payment.dossier_id).select_related("interlocutor").first()
+    if dossier is not None and dossier.interlocutor.is_active:
+        return [dossier.interlocutor]
+    return list(User.objects.filter(is_superuser=True, is_active=True))
+
+
+ACCEPT = "accept"
+REFUND = "refund"
+
+
+@transaction.atomic
+def review(payment, decision, note, by):
+    """The firm's decision on a payment to verify: « Accepter comme règlement » (the
+    payment settles the invoice, once: the invoice is marked paid) or « À rembourser ».
+    Audited. Returns False if the payment was not waiting for a decision (decided
+    already, in another tab)."""
+    target = {ACCEPT: Status.PAID, REFUND: Status.TO_REFUND}[decision]
+    moved = Payment.objects.filter(pk=payment.pk, status=Status.TO_VERIFY).update(
+        status=target, reviewed_by=by, reviewed_at=timezone.now(), review_note=note
+    )
+    if not moved:
+        return False
+    record(
+        "espace.payment_review", payment, user=by, decision=decision, invoice=payment.invoice_number
+    )
+    invoice = Invoice.objects.filter(pk=payment.invoice_id).first()
+    if decision == ACCEPT and invoice is not None:
+        publishing.mark_paid(invoice, by=by)
+    invalidate()
+    return True
 
 
 def _signed_at(signature):
@@ -304,6 +415,11 @@ def _well_formed(event):
         check(isinstance(session.get("metadata") or {}, dict), "metadata is not an object")
         for key in ("currency", "payment_status", "payment_intent"):
             check(text(session.get(key) or ""), f"{key} is not a short string")
+        amount = session.get("amount_total")
+        check(
+            amount is None or (type(amount) is int and 0 <= amount < 10**14),
+            "amount_total is not an amount in cents",
+        )
     return event
 
 
@@ -337,64 +453,104 @@ def process_event(event):
                 )
         except IntegrityError:
             return "duplicate"
-        moved = settle(
-            payment, target, payment_intent=session.get("payment_intent") or "", paid_at=paid_at
-        )
-        record.outcome = f"{target}{'' if moved else ' (no change)'}"
+        state, moved = _receive(payment, session, target, paid_at)
+        record.outcome = f"{state}{'' if moved else ' (no change)'}"
         record.save(update_fields=["outcome"])
     return record.outcome
 
 
-def reconcile():
-    """Ask Stripe about every payment still waiting, and settle the ones it confirms.
+def _receive(payment, session, target, paid_at=None):
+    """Move ``payment`` to ``target`` as ``session`` says, or, paid but no longer matching
+    its invoice, to « à vérifier ». Returns (the state meant, whether the payment moved)."""
+    if target == Status.PAID and (reason := discrepancy(payment, session)):
+        return Status.TO_VERIFY, hold(payment, session, reason, paid_at=paid_at)
+    intent = session.get("payment_intent") or ""
+    return target, settle(payment, target, payment_intent=intent, paid_at=paid_at)
 
-    For webhooks that never arrived (run it periodically; see README). Returns
-    ``{payment id: new status}`` for the payments that moved.
+
+# Stripe keeps a Checkout Session's payment for 90 days: older ones are not asked about.
+RECONCILE_DAYS = 90
+
+
+def reconcile():
+    """Ask Stripe about every payment still waiting (started in the last RECONCILE_DAYS),
+    and record what it confirms: paid (or, no longer matching its invoice, « à
+    vérifier »), or expired. Then close the Checkout pages of invoices that changed.
+
+    For webhooks that never arrived, or that an earlier version refused (the worker runs
+    it every hour). Returns ``{payment id: new status}`` for the payments that moved.
     """
     api = stripe_client()
     moved = {}
     waiting = Payment.objects.select_related("client").filter(
-        status__in=[Status.PENDING, Status.PROCESSING], checkout_session_id__isnull=False
+        status__in=[Status.PENDING, Status.PROCESSING],
+        checkout_session_id__isnull=False,
+        created_at__gte=timezone.now() - datetime.timedelta(days=RECONCILE_DAYS),
     )
     for payment in waiting:
-        session = api.v1.checkout.sessions.retrieve(payment.checkout_session_id).to_dict()
+        try:
+            session = api.v1.checkout.sessions.retrieve(payment.checkout_session_id).to_dict()
+        except stripe.StripeError:
+            logger.warning("Could not ask Stripe about payment %s", payment.pk)
+            continue
         if session.get("payment_status") == "paid":
             try:
                 _payment_for(session)
             except EventRefused:
+                logger.error("Stripe session of payment %s names another payment", payment.pk)
                 continue
-            if settle(payment, Status.PAID, payment_intent=session.get("payment_intent") or ""):
-                moved[payment.pk] = Status.PAID
+            with transaction.atomic():
+                state, changed = _receive(payment, session, Status.PAID)
+            if changed:
+                moved[payment.pk] = state
         elif session.get("status") == "expired" and settle(payment, Status.EXPIRED):
             moved[payment.pk] = Status.EXPIRED
+    expire_stale_checkouts()
     return moved
 
 
-def expire_stale_checkouts():
-    """Close the Checkout pages of invoices that changed since they were opened.
+def reconcile_if_enabled():
+    """The worker's hourly reconciliation, where the portal has a Stripe key."""
+    return reconcile() if settings.STRIPE_SECRET_KEY else {}
 
-    A lawyer who corrects an amount, cancels an invoice, marks it paid or withdraws it
-    from online payment must not leave an open page where the old amount can be paid.
-    Runs after each publish (payments.signals). Returns how many pages were closed.
+
+def still_payable(payment):
+    """Whether ``payment``'s open Checkout page still asks for what its invoice is now."""
+    invoice = payment.invoice
+    return (
+        invoice is not None
+        and invoice.live
+        and invoice.dossier.live
+        and invoice.amount == payment.amount
+        and invoice.status == Invoice.Status.TO_PAY
+        and invoice.payable_online
+    )
+
+
+def expire_stale_checkouts(payment_ids=None):
+    """Close the Checkout pages (of ``payment_ids``, or all those open) whose invoice
+    changed since they were opened.
+
+    A lawyer who corrects an amount, cancels an invoice, marks it paid, withdraws it from
+    sharing or from online payment, or deletes it, must not leave an open page where the
+    old amount can be paid: the publishing signals ask for this (payments.signals), and
+    the hourly reconciliation catches what a failed call left. A page paid all the same
+    in between is recorded « à vérifier ». Returns how many pages were closed.
     """
     api = stripe_client()
     closed = 0
-    waiting = Payment.objects.select_related("invoice").filter(
+    waiting = Payment.objects.select_related("invoice__dossier").filter(
         status=Status.PENDING, checkout_session_id__isnull=False
     )
+    if payment_ids is not None:
+        waiting = waiting.filter(pk__in=payment_ids)
     for payment in waiting:
-        invoice = payment.invoice
-        still_right = (
-            invoice is not None
-            and invoice.amount == payment.amount
-            and invoice.status == Invoice.Status.TO_PAY
-            and invoice.payable_online
-        )
-        if still_right:
+        if still_payable(payment):
             continue
         try:
             api.v1.checkout.sessions.expire(payment.checkout_session_id)
         except stripe.StripeError:
+            # Already paid (the webhook records it) or Stripe away (the next run retries).
             logger.warning("Could not close Checkout session of payment %s", payment.pk)
             continue
         if settle(payment, Status.EXPIRED):

@@ -2,14 +2,18 @@
 
 import logging
 
+from django import forms
 from django.contrib import messages
+from django.contrib.auth.decorators import permission_required
 from django.http import Http404, HttpResponse, HttpResponseBadRequest
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_POST
 
 from clients.decorators import client_required, only
+from common.admin import admin_url
 from dossiers.models import Invoice
 
 from . import services
@@ -79,3 +83,36 @@ def webhook(request):
         logger.warning("Stripe webhook refused: %s", refusal)
         return HttpResponseBadRequest("refused", content_type="text/plain")
     return HttpResponse(outcome, content_type="text/plain")
+
+
+class ReviewForm(forms.Form):
+    """The firm's decision on a payment to verify."""
+
+    decision = forms.ChoiceField(choices=[(services.ACCEPT, ""), (services.REFUND, "")])
+    note = forms.CharField(
+        label=gettext_lazy("Note"),
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        error_messages={"required": gettext_lazy("Say in a note why you decide so.")},
+    )
+
+
+@require_POST
+@permission_required("payments.change_payment", raise_exception=True)
+def review(request, pk):
+    """« Accepter comme règlement » or « À rembourser », from the payment's screen."""
+    payment = get_object_or_404(Payment, pk=pk)
+    form = ReviewForm(request.POST)
+    if not form.is_valid():
+        for errors in form.errors.values():
+            messages.error(request, errors[0])
+    elif services.review(
+        payment, form.cleaned_data["decision"], form.cleaned_data["note"], request.user
+    ):
+        if form.cleaned_data["decision"] == services.ACCEPT:
+            messages.success(request, _("The payment was accepted as settlement of the invoice."))
+        else:
+            messages.success(request, _("The payment is marked to refund."))
+    else:
+        messages.error(request, _("This payment was decided on already: nothing was changed."))
+    return redirect(admin_url(Payment, "inspect", payment.pk))

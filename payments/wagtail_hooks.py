@@ -1,6 +1,7 @@
 """The lawyers' view of online payments (read only: only Stripe moves a payment)."""
 
 from django.db.models import Q
+from django.urls import include, path
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 from wagtail_modeladmin.options import modeladmin_register
@@ -9,11 +10,12 @@ from common.admin import HOME_TASKS_HOOK, HomeTask, RecordAdmin, count_mine, lis
 from dossiers.admin_home import lookup_moment, since_last_visit
 from dossiers.wagtail_hooks import InterlocutorFilter
 
+from . import views
 from .models import Payment
 
 
 class PaymentInterlocutorFilter(InterlocutorFilter):
-    lookup = "invoice__dossier__interlocutor_id"
+    lookup = "dossier__interlocutor_id"
 
 
 class PaymentAdmin(RecordAdmin):
@@ -22,6 +24,7 @@ class PaymentAdmin(RecordAdmin):
     menu_icon = "tick-inverse"
     menu_order = 20
     menu_section = "follow_up"
+    inspect_template_name = "payments/admin/payment_inspect.html"
     inspect_view_fields = [
         "invoice_number",
         "client",
@@ -50,7 +53,7 @@ def payments_received(request):
         return None
     since, when = since_last_visit(request)
     paid = Payment.objects.filter(status=Payment.Status.PAID, paid_at__gte=since)
-    mine, firm = count_mine(paid, Q(invoice__dossier__interlocutor=user))
+    mine, firm = count_mine(paid, Q(dossier__interlocutor=user))
     after = lookup_moment(since)
     return HomeTask(
         order=40,
@@ -63,3 +66,29 @@ def payments_received(request):
         ),
         firm_url=listing_url(Payment, status=Payment.Status.PAID, paid_at__gte=after),
     )
+
+
+@hooks.register(HOME_TASKS_HOOK)
+def payments_to_verify(request):
+    """« À traiter »: payments received that no longer match their invoice."""
+    user = request.user
+    if not user.has_perm("payments.view_payment"):
+        return None
+    waiting = Payment.objects.filter(status=Payment.Status.TO_VERIFY)
+    mine, firm = count_mine(waiting, Q(dossier__interlocutor=user))
+    status = Payment.Status.TO_VERIFY
+    return HomeTask(
+        order=35,
+        label=_("Payments to verify"),
+        help_text=_("Paid online, but the invoice changed meanwhile: accept or refund."),
+        mine=mine,
+        firm=firm,
+        mine_url=listing_url(Payment, status=status, interlocutor=user.pk),
+        firm_url=listing_url(Payment, status=status),
+    )
+
+
+@hooks.register("register_admin_urls")
+def payments_admin_urls():
+    urls = [path("<int:pk>/decision/", views.review, name="review")]
+    return [path("paiements/", include((urls, "payments_admin")))]

@@ -24,6 +24,7 @@ CLIENT_ACTIONS = [
     "espace.message",
     "espace.contact_change",
     "espace.payment",
+    "espace.payment_received",
     "espace.two_factor",
 ]
 

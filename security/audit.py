@@ -40,6 +40,11 @@ ACTIONS = {
         _("Rejected a contact details change"),
     ),
     "espace.payment": (_("Payment"), _("Payment confirmed by the platform")),
+    "espace.payment_received": (
+        _("Payment to verify"),
+        _("Payment received, being checked by the firm"),
+    ),
+    "espace.payment_review": (_("Payment decision"), _("Decided on a payment to verify")),
     "espace.publish": (_("Sharing"), _("Published a dossier for its clients")),
     "espace.withdraw": (_("Withdrawal"), _("Withdrew shared items from a dossier")),
     "espace.two_factor": (_("Two-factor authentication"), _("Changed two-factor authentication")),

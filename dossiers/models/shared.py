@@ -264,7 +264,7 @@ class DatedItem(SharedItem):
     """A shared item in the client's calendar: a rendez-vous or a procedure date.
 
     When what a client was told changes (the date, the time, the place) or the item is
-    cancelled, the client is told again (``services.tell_date_changes``): ``announced_as``
+    cancelled, the client is told again (``calendars.tell_date_changes``): ``announced_as``
     remembers what its last publish said, and survives restored revisions like
     ``shared_at``.
     """

@@ -134,6 +134,7 @@ def test_a_lawyer_sees_their_dossiers_and_the_whole_firm(firm):
         "Nouveaux dépôts": (1, 3),
         "Coordonnées à examiner": (1, 2),
         "Paiements reçus": (1, 2),
+        "Paiements à vérifier": (0, 0),
     }
 
 
@@ -143,6 +144,7 @@ def test_another_lawyers_items_count_only_for_the_whole_firm(firm):
         "Nouveaux dépôts": (2, 3),
         "Coordonnées à examiner": (1, 2),
         "Paiements reçus": (1, 2),
+        "Paiements à vérifier": (0, 0),
     }
 
 
@@ -174,8 +176,9 @@ def test_the_panel_takes_one_query_per_line_whatever_the_data(
         user = UserFactory(is_staff=True, is_superuser=True)
     user.get_all_permissions()  # the permissions, read once per request by the menu already
     request = panel_request(user)
-    # The previous login, then messages, deposits, contact details, payments (and emails).
-    expected = 6 if superuser else 5
+    # The previous login, then messages, deposits, contact details, payments received and
+    # to verify (and emails).
+    expected = 7 if superuser else 6
     with django_assert_num_queries(expected):
         html = HomeTasksPanel(request).render_html({})
     assert "À traiter" in html

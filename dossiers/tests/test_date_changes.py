@@ -14,7 +14,7 @@ from clients.factories import ClientFactory
 from clients.models import CalendarFeed, User
 from dossiers.factories import AppointmentFactory, DossierAccessFactory, shared_dossier
 from dossiers.models import Appointment, Dossier
-from dossiers.services import publish_items
+from dossiers.sharing import publishing
 from notifications.models import OutgoingEmail
 from notifications.tests.helpers import send_due_emails, sent_to
 
@@ -28,7 +28,9 @@ def publish_with(dossier, lawyer, **changes):
     for field, value in changes.items():
         setattr(appointment, field, value)
     appointment.save_revision(user=lawyer)
-    publish_items(Dossier.objects.get(pk=dossier.pk), Appointment, [appointment.pk], by=lawyer)
+    publishing.publish(
+        Dossier.objects.get(pk=dossier.pk), {Appointment: [appointment.pk]}, by=lawyer
+    )
 
 
 @pytest.fixture

@@ -21,6 +21,7 @@ from dossiers.factories import (
     shared_dossier,
 )
 from dossiers.models import Appointment, Document, Invoice
+from dossiers.sharing import publishing
 from notifications.models import OutgoingEmail
 
 from .helpers import dossier_edit_url, upload
@@ -212,8 +213,6 @@ def test_the_listing_filters_drafts_and_searches(client_a, lawyer_session):
 def test_fan_out_writes_rows_per_item_and_per_client(client_a, django_capture_on_commit_callbacks):
     from clients.factories import ClientFactory
 
-    from .. import services
-
     clients = [client_a, *ClientFactory.create_batch(19, last_login=client_a.last_login)]
     dossier = shared_dossier(*clients)
     deliveries = DBTaskResult.objects.filter(task_path__endswith="deliver_due_emails")
@@ -221,7 +220,7 @@ def test_fan_out_writes_rows_per_item_and_per_client(client_a, django_capture_on
     for _ in range(5):
         batch = drafts(dossier, 20, factory=DocumentFactory)
         with django_capture_on_commit_callbacks(execute=True):
-            services.publish_items(dossier, Document, [item.pk for item in batch])
+            publishing.publish(dossier, {Document: [item.pk for item in batch]})
     # 100 items to 20 clients: 20 digests (one per client), and one delivery task.
     assert OutgoingEmail.objects.filter(kind=SHARE_DIGEST).count() == 20
     assert deliveries.count() - tasks_before == 1

@@ -15,6 +15,7 @@ from wagtail.models import ModelLogEntry
 from dossiers import services
 from dossiers.factories import DocumentFactory, InvoiceFactory, shared_dossier
 from dossiers.models import Deposit, Document, DossierAccess, Message
+from dossiers.sharing import publishing
 from dossiers.tests.test_deposits import PDF, deposit_to, upload
 from payments.models import Payment
 from payments.services import settle
@@ -95,10 +96,10 @@ def test_each_response_carries_a_csrf_token_that_works(client_a, dossier):
 def test_publishing_and_withdrawing_show_at_once(luce, client_a, dossier, lawyer):
     assert "2 documents" in page(luce, HOME)
     draft = DocumentFactory(dossier=dossier, title="Jugement", live=False)
-    services.publish_items(dossier, Document, [draft.pk], by=lawyer)
+    publishing.publish(dossier, {Document: [draft.pk]}, by=lawyer)
     assert "3 documents" in page(luce, HOME)
     assert "Jugement" in page(luce, reverse("dossiers:category", args=["documents"]))
-    services.withdraw_items(dossier, Document, [draft.pk], by=lawyer)
+    publishing.withdraw(dossier, {Document: [draft.pk]}, by=lawyer)
     assert "2 documents" in page(luce, HOME)
     assert "Jugement" not in page(luce, reverse("dossiers:category", args=["documents"]))
 
@@ -189,9 +190,9 @@ def test_a_download_is_refused_at_once_when_withdrawn_or_its_access_removed(
     client.force_login(client_b)
     assert client.get(url).status_code == 404
     client.force_login(client_a)
-    services.withdraw_items(dossier, Document, [document.pk], by=lawyer)
+    publishing.withdraw(dossier, {Document: [document.pk]}, by=lawyer)
     assert client.get(url).status_code == 404
-    services.publish_items(dossier, Document, [document.pk], by=lawyer)
+    publishing.publish(dossier, {Document: [document.pk]}, by=lawyer)
     assert client.get(url).status_code == 200
     DossierAccess.objects.filter(dossier=dossier, client=client_a).delete()
     assert client.get(url).status_code == 404

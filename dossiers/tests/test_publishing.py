@@ -6,7 +6,7 @@ from django.urls import reverse
 
 from dossiers.factories import DocumentFactory, shared_dossier
 from dossiers.models import Document, Dossier
-from dossiers.services import publish_items
+from dossiers.sharing import publishing
 
 from .helpers import add_inline, upload
 
@@ -82,7 +82,7 @@ def test_unpublishing_hides_the_whole_dossier(admin_client, client_a):
 def test_the_share_date_survives_later_publishes(lawyer, client_a):
     dossier = shared_dossier(client_a)
     document = DocumentFactory(dossier=dossier, live=False, first_published_at=None)
-    publish_items(dossier, Document, [document.pk], by=lawyer)
+    publishing.publish(dossier, {Document: [document.pk]}, by=lawyer)
     document.refresh_from_db()
     shared_at = document.shared_at
     assert shared_at is not None

@@ -11,7 +11,7 @@ from dossiers.factories import (
     shared_dossier,
 )
 from dossiers.models import ITEM_MODELS, Document, Dossier
-from dossiers.services import publish_items, withdraw_items
+from dossiers.sharing import publishing
 from notifications.models import OutgoingEmail
 from notifications.tests.helpers import html_of, send_due_emails, sent_to
 
@@ -27,7 +27,7 @@ def publish(dossier, user=None):
             model.objects.filter(dossier=dossier, live=False).values_list("pk", flat=True)
         )
         if drafts:
-            publish_items(dossier, model, drafts, by=user)
+            publishing.publish(dossier, {model: drafts}, by=user)
     return dossier
 
 
@@ -118,7 +118,7 @@ def test_an_item_removed_before_the_email_goes_is_not_counted(client_a, lawyer):
     dossier = shared_dossier(client_a)
     draft_items(dossier, documents=2)
     publish(dossier, lawyer)
-    withdraw_items(dossier, Document, [dossier.documents.first().pk], by=lawyer)
+    publishing.withdraw(dossier, {Document: [dossier.documents.first().pk]}, by=lawyer)
     send_due_emails()
 
     [message] = sent_to(client_a.email)
@@ -179,7 +179,7 @@ def test_a_publish_scheduled_for_later_announces_when_it_goes_live(client_a, law
     Dossier.objects.filter(pk=dossier.pk).update(live=False)
     dossier.refresh_from_db()
     draft_items(dossier, documents=1)
-    publish_items(dossier, Document, [dossier.documents.get().pk], by=lawyer)
+    publishing.publish(dossier, {Document: [dossier.documents.get().pk]}, by=lawyer)
     scheduled = Dossier.objects.get(pk=dossier.pk)
     scheduled.go_live_at = timezone.now() + datetime.timedelta(seconds=2)
     scheduled.save_revision(user=lawyer).publish(user=lawyer)
@@ -197,7 +197,7 @@ def test_items_published_in_a_draft_dossier_are_announced_once_it_is_published(c
     Dossier.objects.filter(pk=dossier.pk).update(live=False)
     dossier.refresh_from_db()
     draft_items(dossier, documents=2)
-    publish_items(dossier, Document, list(dossier.documents.values_list("pk", flat=True)))
+    publishing.publish(dossier, {Document: list(dossier.documents.values_list("pk", flat=True))})
     assert not OutgoingEmail.objects.exists()  # the dossier is a draft: clients see nothing
     publish(dossier, lawyer)
     publish(dossier, lawyer)  # publishing again tells nothing more

@@ -9,7 +9,7 @@ from clients.factories import ClientFactory
 from clients.models import User
 from dossiers.factories import DocumentFactory, DossierAccessFactory, DossierFactory
 from dossiers.models import Document, Dossier
-from dossiers.services import publish_items
+from dossiers.sharing import publishing
 from notifications.models import OutgoingEmail
 from notifications.tests.helpers import send_due_emails
 
@@ -33,7 +33,7 @@ def publish_and_send(clients, items):
     with CaptureQueriesContext(connection) as queries:
         for dossier in dossiers:
             drafts = dossier.documents.values_list("pk", flat=True)
-            publish_items(dossier, Document, list(drafts))
+            publishing.publish(dossier, {Document: list(drafts)})
         # Rows written: one date per item, one digest per client; none per item and client.
         assert OutgoingEmail.objects.count() == clients
         send_due_emails()

@@ -38,11 +38,11 @@ def shared_items(client_a):
     """Luce has one newly shared document: her digest email is queued."""
     from dossiers.factories import DocumentFactory, shared_dossier
     from dossiers.models import Document
-    from dossiers.services import publish_items
+    from dossiers.sharing import publishing
 
     dossier = shared_dossier(client_a)
     document = DocumentFactory(dossier=dossier, live=False, first_published_at=None)
-    publish_items(dossier, Document, [document.pk])
+    publishing.publish(dossier, {Document: [document.pk]})
     return OutgoingEmail.objects.get(kind=SHARE_DIGEST)
 
 

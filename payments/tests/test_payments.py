@@ -298,20 +298,28 @@ def test_events_the_portal_does_not_handle_are_acknowledged_and_ignored(
     assert not StripeEvent.objects.exists()
 
 
-def test_an_amount_that_differs_from_the_invoice_is_refused_and_logged(
+def test_an_amount_paid_other_than_asked_is_recorded_to_verify_not_dropped(
     client, luce, invoice, online_payment, stripe_standin, caplog
 ):
+    """Money came: never refused (Stripe would retry in vain and the payment be nowhere),
+    never « Payée » either: « à vérifier », with what was paid."""
     payment, _url = start_payment(luce, invoice)
-    with caplog.at_level(logging.ERROR, logger="payments.services"):
+    with caplog.at_level(logging.WARNING, logger="payments.services"):
         response = deliver(
             client, stripe_standin, paid_event(stripe_standin, payment, amount_total=100)
         )
-    assert response.status_code == 400
-    assert "nothing recorded" in caplog.text
+    assert response.status_code == 200 and response.content == b"to_verify"
+    assert "to verify" in caplog.text
     payment.refresh_from_db()
-    assert payment.status == Payment.Status.PENDING
+    assert payment.status == Payment.Status.TO_VERIFY
+    assert payment.discrepancy == Payment.Discrepancy.AMOUNT_PAID
+    assert payment.amount_received == Decimal("1.00") and payment.amount == Decimal("1250.00")
+    # A second session paid in another currency: also kept, also to verify.
+    Payment.objects.filter(pk=payment.pk).update(status=Payment.Status.PENDING)
     response = deliver(client, stripe_standin, paid_event(stripe_standin, payment, currency="usd"))
-    assert response.status_code == 400
+    assert response.status_code == 200
+    payment.refresh_from_db()
+    assert payment.currency_received == "usd"
 
 
 def test_an_unknown_invoice_is_refused(client, luce, invoice, online_payment, stripe_standin):
@@ -424,10 +432,11 @@ def test_a_changed_amount_opens_a_new_session_and_the_old_one_cannot_settle(
     new, new_url = start_payment(luce, invoice)
     assert new_url != old_url and new.amount == Decimal("5000.00")
     assert stripe_standin.sessions[new.checkout_session_id]["amount_total"] == 500000
-    # Paying the stale session is refused: the invoice is no longer 1 250 €.
-    assert deliver(client, stripe_standin, paid_event(stripe_standin, old)).status_code == 400
+    # Paying the stale session does not settle the invoice: it is received, to verify.
+    assert deliver(client, stripe_standin, paid_event(stripe_standin, old)).status_code == 200
     old.refresh_from_db()
-    assert old.status == Payment.Status.PENDING
+    assert old.status == Payment.Status.TO_VERIFY
+    assert old.discrepancy == Payment.Discrepancy.AMOUNT_CHANGED
 
 
 def test_a_payment_being_confirmed_hides_payer(

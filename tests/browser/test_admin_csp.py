@@ -114,7 +114,7 @@ def test_the_lawyer_works_in_the_back_office_without_a_csp_violation(page, demo,
     expect(page.locator("#id_dossier-title")).to_have_text("2017IIDOS/1529 - ALEXAN")
     page.locator("#id_title").fill(HOSTILE)
     page.locator("#id_date").click()
-    expect(page.locator(".xdsoft_datetimepicker").first).to_be_visible()
+    expect(page.locator(".xdsoft_datetimepicker:visible").first).to_be_visible()
     page.keyboard.press("Escape")
     page.locator("#id_file").set_input_files(
         files=[{"name": "Pièce.pdf", "mimeType": "application/pdf", "buffer": b"%PDF-1.4\n%%EOF\n"}]

@@ -17,7 +17,7 @@ from clients.models import User
 from demo import world
 from dossiers import archives, calendars
 from dossiers.models import Appointment, Document, Dossier
-from dossiers.services import publish_items
+from dossiers.sharing import publishing
 from notifications.models import OutgoingEmail
 from notifications.tests.helpers import send_due_emails, sent_to
 from privacy import exports
@@ -96,7 +96,7 @@ def test_luce_keeps_her_dates_her_dossier_and_her_data(page, demo, live_server):
             title=f"Nouvelle pièce {n}",
             file=world._pdf(f"p{n}.pdf", "Pièce"),
         )
-        publish_items(dossier, Document, [document.pk])
+        publishing.publish(dossier, {Document: [document.pk]})
     [digest] = OutgoingEmail.objects.filter(kind="share_digest", user=luce, status="queued")
     assert timezone.localtime(digest.send_after).hour == 18
     send_due_emails()

@@ -3,9 +3,11 @@
 Run it next to the web server (`make run` does). Every RECOVERY_INTERVAL seconds it puts
 back emails that a stopped worker left half-sent and wakes delivery for due ones, and
 scans deposits that wait for the antivirus, so that nothing is lost when a worker, the
-database or the scanner restarts. Several workers may run at once: each email is claimed
-by exactly one of them. A thread of its own writes the downloads' audit entries queued
-in Redis to the database as they come (security.audit_queue).
+database or the scanner restarts; and it runs the apps' periodic jobs that are due
+(scheduled publishing every minute, the payments' reconciliation every hour...), each
+once per period whatever the number of workers. Several workers may run at once: each
+email is claimed by exactly one of them. A thread of its own writes the downloads' audit
+entries queued in Redis to the database as they come (security.audit_queue).
 """
 
 import logging
@@ -16,11 +18,13 @@ from django.core.management.base import BaseCommand
 from django.db import close_old_connections, connection
 
 from notifications.registry import registered_sweeps
-from notifications.services import recover
+from notifications.services import recover, run_periodic
+from notifications.tasks import WORKER
 from security import audit_queue
 
 logger = logging.getLogger(__name__)
 
+# Below a minute: the shortest period of a periodic job (scheduled publishing).
 RECOVERY_INTERVAL = 30
 
 
@@ -52,6 +56,10 @@ class Command(BaseCommand):
                 sweep()
             except Exception:  # noqa: BLE001 - a failed sweep is retried at the next interval
                 logger.exception("Worker sweep %s failed", sweep.__name__)
+        try:
+            run_periodic(worker=WORKER)
+        except Exception:  # noqa: BLE001 - the cache away: tried again at the next interval
+            logger.exception("The periodic jobs could not be run")
 
     def keep_recovering(self, stop):
         while not stop.wait(RECOVERY_INTERVAL):

@@ -4,7 +4,7 @@ from payments.services import reconcile
 
 
 class Command(BaseCommand):
-    help = "Ask Stripe about every payment still waiting and settle the confirmed ones (run it hourly)."
+    help = "Ask Stripe about every payment still waiting and settle the confirmed ones (the worker runs it every hour)."
 
     def handle(self, *args, **options):
         moved = reconcile()

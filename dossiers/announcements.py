@@ -101,8 +101,7 @@ def pending_digests(clients, now):
                 )
             )
         elif not daily:
-            latest = email.created_at + quiet * MAX_DIGEST_DELAY_FACTOR
-            send_after = max(email.send_after, min(now + quiet, latest))
+            send_after = pushed_back(email, now)
             if send_after != email.send_after:
                 pushed.setdefault(send_after, []).append(email.pk)
     for send_after, ids in pushed.items():
@@ -111,6 +110,15 @@ def pending_digests(clients, now):
     for send_after in sorted({email.send_after for email in created}):
         schedule_delivery(send_after)
     return [*pending.values(), *created]
+
+
+def pushed_back(email, now):
+    """When a pending ``email`` goes once an event joins it at ``now``: a quiet period
+    later, but never later than MAX_DIGEST_DELAY_FACTOR quiet periods after it was made
+    (a steady stream of events must not hold it back for ever), nor earlier than planned."""
+    quiet = quiet_period()
+    latest = email.created_at + quiet * MAX_DIGEST_DELAY_FACTOR
+    return max(email.send_after, min(now + quiet, latest))
 
 
 def next_daily_time(client, now):
@@ -146,8 +154,7 @@ def pending_email(kind, user, now, *, key=None, at=None):
         return queue_email(kind, user.email, user=user, context=dict(key), send_after=send_after)
     if at is not None:
         return pending
-    latest = pending.created_at + quiet * MAX_DIGEST_DELAY_FACTOR
-    send_after = max(pending.send_after, min(now + quiet, latest))
+    send_after = pushed_back(pending, now)
     if send_after != pending.send_after:
         OutgoingEmail.objects.filter(pk=pending.pk).update(send_after=send_after)
         pending.send_after = send_after

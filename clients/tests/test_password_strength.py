@@ -173,3 +173,21 @@ def test_a_very_long_password_is_scored_without_failing():
     validator.validate("Une phrase de passe bien plus longue que nécessaire " * 4)
     with pytest.raises(ValidationError):
         validator.validate("a" * 200)
+
+
+def test_a_password_scoring_exactly_2_is_refused_and_3_accepted(marc):
+    """The threshold itself: the estimator's score 2 (« a little too guessable ») is refused
+    where the form asks for one, wherever the setting's minimum is read from."""
+    from clients.validators import password_score
+
+    validator = PasswordStrengthValidator()
+    words = validator.known_words(marc)
+    candidates = ["troubadour1985", "elephantrose12", "Bibliotheque1!"]
+    two = [word for word in candidates if password_score(word, words) == 2]
+    assert two, "pick another candidate that scores exactly 2"
+    for password in two:
+        with pytest.raises(ValidationError):
+            validate_password(password, marc)
+    three = "kangaroo-1999!"
+    assert password_score(three, words) == 3
+    validate_password(three, marc)

@@ -109,3 +109,32 @@ def test_a_category_withheld_from_a_client_is_not_found(client, client_a):
         "Factures"
         not in client.get(reverse("dossiers:dossier", args=[dossier.pk])).content.decode()
     )
+
+
+def test_a_clients_deposits_and_messages_go_with_her_access(client, client_a, client_b):
+    """Removed from a dossier (shared with another client still), Luce no longer reaches
+    what she deposited or wrote in it: the access decides, not only who sent it."""
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from dossiers import services
+    from dossiers.factories import DossierAccessFactory
+    from dossiers.models import Deposit, DossierAccess, Message
+    from dossiers.uploads import CheckedFile
+
+    dossier = shared_dossier(client_a, items={"documents": 1})
+    DossierAccessFactory(dossier=dossier, client=client_b)
+    upload = SimpleUploadedFile("Bulletin.pdf", b"%PDF-1.4\n%%EOF\n")
+    [deposit] = services.deposit_files(
+        dossier, client_a, [CheckedFile(upload, "Bulletin.pdf", "application/pdf", upload.size)]
+    )
+    message = services.send_message(dossier, client_a, "Objet", "Texte")
+    client.force_login(client_a)
+    url = reverse("dossiers:deposit_download", args=[deposit.pk])
+    assert client.get(url).status_code == 200
+    DossierAccess.objects.filter(dossier=dossier, client=client_a).delete()
+    assert client.get(url).status_code == 404
+    assert not Deposit.objects.for_client(client_a).exists()
+    assert not Message.objects.for_client(client_a).filter(pk=message.pk).exists()
+    # Given back her access, she finds them again.
+    DossierAccessFactory(dossier=dossier, client=client_a)
+    assert client.get(url).status_code == 200

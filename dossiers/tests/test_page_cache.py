@@ -213,3 +213,26 @@ def test_without_redis_pages_are_made_anew_each_time(luce, dossier, settings):
     assert "Titre changé" in page(luce, url)
     Document.objects.filter(pk=document.pk).update(live=False)
     assert luce.get(reverse("dossiers:document_download", args=[document.pk])).status_code == 404
+
+
+def test_two_clients_of_the_same_name_never_share_a_page(luce, client_a, dossier):
+    """A namesake of Luce (same first and last name, another account) gets her own pages."""
+    from clients.factories import ClientFactory
+
+    namesake = ClientFactory(
+        first_name=client_a.first_name, last_name=client_a.last_name, last_login=client_a.last_login
+    )
+    theirs = shared_dossier(namesake, items={"appointments": 1})
+    other = HttpClient()
+    other.force_login(namesake)
+    for url in (
+        HOME,
+        reverse("dossiers:dossier_list"),
+        reverse("dossiers:category", args=["documents"]),
+    ):
+        luce.get(url)  # Luce's page, now in the cache
+        response = other.get(url)
+        html = response.content.decode()
+        assert dossier.reference not in html, url
+        assert response.status_code == 404 or theirs.reference in html, url
+    assert "1 rendez-vous" in page(other, HOME) and "2 documents" not in page(other, HOME)

@@ -115,3 +115,31 @@ def test_a_new_dossier_saved_as_draft_is_not_visible(admin_client, lawyer, clien
     assert not dossier.live
     assert not Dossier.objects.visible_to(client_a).exists()
     assert not Document.objects.visible_to(client_a).exists()
+
+
+@pytest.mark.parametrize("service", ["publish", "withdraw"])
+def test_the_publish_services_refuse_another_dossiers_ids_called_directly(
+    service, client_a, client_b, lawyer
+):
+    """Not only the bulk action's check: the service itself refuses a selection holding an
+    id of another dossier, whatever the mix, and changes nothing."""
+    from dossiers.factories import InvoiceFactory
+
+    mine = shared_dossier(client_a)
+    theirs = shared_dossier(client_b, items={"documents": 1})
+    own = DocumentFactory(dossier=mine, live=service == "withdraw", first_published_at=None)
+    other_document = theirs.documents.get()
+    other_invoice = InvoiceFactory(dossier=theirs, live=service == "withdraw")
+    before = sorted(Document.objects.values_list("pk", "live"))
+    for selection in (
+        {Document: [other_document.pk]},
+        {Document: [own.pk, other_document.pk]},
+        {Document: [own.pk], type(other_invoice): [other_invoice.pk]},
+        {Document: [own.pk, 987654]},
+        {Document: []},
+        {Document: ["abc"]},
+    ):
+        with pytest.raises(publishing.SelectionError):
+            getattr(publishing, service)(mine, selection, by=lawyer)
+    assert sorted(Document.objects.values_list("pk", "live")) == before
+    assert type(other_invoice).objects.get(pk=other_invoice.pk).live == (service == "withdraw")

@@ -204,3 +204,89 @@ def test_items_published_in_a_draft_dossier_are_announced_once_it_is_published(c
     send_due_emails()
     [message] = sent_to(client_a.email)
     assert "2 documents" in message.body
+
+
+# Rules a plausible bug breaks without any other test failing (each checked by applying
+# the bug: the test fails with it).
+
+
+def test_a_digest_counts_only_what_its_client_may_see_while_others_publish(
+    client_a, client_b, lawyer
+):
+    """Marc's dossier publishes in the same window: Luce's email names none of it."""
+    luce = shared_dossier(client_a)
+    marc = shared_dossier(client_b)
+    marc.reference, marc.short_name = "2021IIDOS/0087", "DUPONT"
+    marc.save()
+    draft_items(luce, documents=1)
+    draft_items(marc, documents=3, appointments=2)
+    publish(luce, lawyer)
+    publish(marc, lawyer)
+    send_due_emails()
+    [message] = sent_to(client_a.email)
+    text = message.subject + message.body + html_of(message)
+    assert "1 document" in text and "3 documents" not in text and "rendez-vous" not in text
+    assert "DUPONT" not in text and "2021IIDOS/0087" not in text
+
+
+def test_a_long_stream_of_publishes_still_sends_within_five_quiet_periods(
+    client_a, lawyer, settings
+):
+    """Each publish pushes the digest back, but never beyond its cap."""
+    import datetime
+    from unittest import mock
+
+    from django.utils import timezone
+
+    from dossiers.announcements import MAX_DIGEST_DELAY_FACTOR, quiet_period
+
+    dossier = shared_dossier(client_a)
+    start = timezone.now()
+    for step in range(12):  # a publish every half quiet period, for six quiet periods
+        now = start + step * quiet_period() / 2
+        with mock.patch("django.utils.timezone.now", return_value=now):
+            draft_items(dossier, documents=1)
+            publish(dossier, lawyer)
+    [digest] = OutgoingEmail.objects.filter(kind="share_digest")
+    assert digest.send_after <= digest.created_at + quiet_period() * MAX_DIGEST_DELAY_FACTOR
+    assert digest.send_after > start + quiet_period()  # it was pushed back, up to the cap
+    assert digest.send_after - digest.created_at > datetime.timedelta(0)
+
+
+def test_items_shared_after_a_digest_was_first_tried_go_in_the_next_one(client_a, lawyer):
+    """A digest tells what was shared until its first attempt, even when retried."""
+    from django.utils import timezone
+
+    from notifications import delivery
+
+    dossier = shared_dossier(client_a)
+    draft_items(dossier, documents=1)
+    publish(dossier, lawyer)
+    first = OutgoingEmail.objects.get(kind="share_digest")
+    OutgoingEmail.objects.filter(pk=first.pk).update(
+        first_attempted_at=timezone.now(), attempts=1  # tried once, to be retried
+    )
+    draft_items(dossier, documents=2)
+    publish(dossier, lawyer)
+    first.refresh_from_db()
+    assert "1 document" in delivery.render(first).body
+    second = OutgoingEmail.objects.exclude(pk=first.pk).get(kind="share_digest")
+    assert "2 documents" in delivery.render(second).body
+
+
+def test_publishes_find_the_clients_pending_digest_when_ids_differ_between_tables(
+    client_a, lawyer
+):
+    """Emails and users numbered apart: the pending digest is found by its client."""
+    others = ClientFactory.create_batch(3)
+    for other in others:  # unrelated emails first: the outbox's ids run ahead of the users'
+        for _ in range(4):
+            OutgoingEmail.objects.create(kind="share_digest", recipient=other.email, user=other)
+    dossier = shared_dossier(client_a)
+    draft_items(dossier, documents=1)
+    publish(dossier, lawyer)
+    draft_items(dossier, documents=1)
+    publish(dossier, lawyer)
+    digests = OutgoingEmail.objects.filter(kind="share_digest", user=client_a)
+    assert digests.count() == 1
+    assert digests.get().pk != client_a.pk

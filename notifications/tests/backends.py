@@ -36,3 +36,19 @@ class SlowFileBackend(BaseEmailBackend):
             path = folder / f"{time.monotonic_ns()}-{message_id}.eml"
             path.write_bytes(message.message().as_bytes())
         return len(messages)
+
+
+class OvertakenBackend(LocmemBackend):
+    """The first send takes longer than the lease: meanwhile the email is taken back and a
+    second worker sends it (``overtake``, set by the test); then the first one fails."""
+
+    overtake = None
+    overtaken = False
+
+    def send_messages(self, messages):
+        cls = type(self)
+        if cls.overtake is not None and not cls.overtaken:
+            cls.overtaken = True
+            cls.overtake()
+            raise ProviderDown("timed out after the lease")
+        return super().send_messages(messages)

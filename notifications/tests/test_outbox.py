@@ -130,6 +130,61 @@ def test_two_workers_cannot_both_send_one_email(shared_items):
     assert len(mail.outbox) == 1
 
 
+def test_a_worker_overtaken_after_its_lease_changes_nothing_of_the_new_holders_email(
+    shared_items, settings
+):
+    """Worker A's send outlasts its lease; the email is taken back and worker B sends it.
+    A's late failure must not put it back in the queue (it would go twice)."""
+    from .backends import OvertakenBackend
+
+    settings.EMAIL_BACKEND = "notifications.tests.backends.OvertakenBackend"
+    email = OutgoingEmail.objects.get()
+
+    def lease_runs_out_and_b_sends():
+        OutgoingEmail.objects.filter(pk=email.pk).update(
+            claimed_at=timezone.now() - datetime.timedelta(seconds=settings.EMAIL_SENDING_LEASE + 1)
+        )
+        assert services.recover() == 1
+        assert delivery.deliver(email.pk, worker="B") == Status.SENT
+
+    OvertakenBackend.overtake, OvertakenBackend.overtaken = lease_runs_out_and_b_sends, False
+    try:
+        send_due_emails(skip_quiet_period=True)  # worker A
+    finally:
+        OvertakenBackend.overtake = None
+    email.refresh_from_db()
+    assert email.status == Status.SENT and email.claimed_by == "B"
+    assert email.last_error == ""
+    send_due_emails()
+    assert len(mail.outbox) == 1
+
+
+def test_a_late_failure_leaves_the_email_to_the_worker_now_sending_it(shared_items, settings):
+    """As above, with worker B still sending when A's failure comes back."""
+    from .backends import OvertakenBackend
+
+    settings.EMAIL_BACKEND = "notifications.tests.backends.OvertakenBackend"
+    email = OutgoingEmail.objects.get()
+
+    def lease_runs_out_and_b_claims():
+        OutgoingEmail.objects.filter(pk=email.pk).update(
+            claimed_at=timezone.now() - datetime.timedelta(seconds=settings.EMAIL_SENDING_LEASE + 1)
+        )
+        assert services.recover() == 1
+        OutgoingEmail.objects.filter(pk=email.pk).update(
+            status=Status.SENDING, claimed_at=timezone.now(), claimed_by="B"
+        )
+
+    OvertakenBackend.overtake, OvertakenBackend.overtaken = lease_runs_out_and_b_claims, False
+    try:
+        send_due_emails(skip_quiet_period=True)  # worker A
+    finally:
+        OvertakenBackend.overtake = None
+    email.refresh_from_db()
+    assert email.status == Status.SENDING and email.claimed_by == "B"
+    assert email.last_error == ""
+
+
 @pytest.mark.django_db
 def test_recovery_releases_an_email_a_dead_worker_held(shared_items, settings):
     OutgoingEmail.objects.update(

@@ -4,6 +4,7 @@ SQLite serialises every writer anyway; PostgreSQL runs the two transactions side
 so this is where the lock (``quotas.lock_client``) shows (CI runs the suite on both).
 """
 
+import contextlib
 import threading
 
 import pytest
@@ -32,10 +33,9 @@ def test_two_concurrent_deposits_cannot_both_use_what_is_left(client_a, settings
 
     def check_then_wait(allowance, size, count):
         check(allowance, size, count)
-        try:
+        # The other may be waiting for the lock: then this one goes on alone.
+        with contextlib.suppress(threading.BrokenBarrierError):
             both_checked.wait()
-        except threading.BrokenBarrierError:
-            pass  # the other waits for the lock: this one goes on alone
 
     monkeypatch.setattr(quotas.DepositAllowance, "check", check_then_wait)
     outcomes = []

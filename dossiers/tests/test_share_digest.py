@@ -264,7 +264,8 @@ def test_items_shared_after_a_digest_was_first_tried_go_in_the_next_one(client_a
     publish(dossier, lawyer)
     first = OutgoingEmail.objects.get(kind="share_digest")
     OutgoingEmail.objects.filter(pk=first.pk).update(
-        first_attempted_at=timezone.now(), attempts=1  # tried once, to be retried
+        first_attempted_at=timezone.now(),
+        attempts=1,  # tried once, to be retried
     )
     draft_items(dossier, documents=2)
     publish(dossier, lawyer)
@@ -274,9 +275,7 @@ def test_items_shared_after_a_digest_was_first_tried_go_in_the_next_one(client_a
     assert "2 documents" in delivery.render(second).body
 
 
-def test_publishes_find_the_clients_pending_digest_when_ids_differ_between_tables(
-    client_a, lawyer
-):
+def test_publishes_find_the_clients_pending_digest_when_ids_differ_between_tables(client_a, lawyer):
     """Emails and users numbered apart: the pending digest is found by its client."""
     others = ClientFactory.create_batch(3)
     for other in others:  # unrelated emails first: the outbox's ids run ahead of the users'

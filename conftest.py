@@ -66,8 +66,9 @@ def stripe_standin(settings):
 
 @pytest.fixture(autouse=True)
 def _fresh_cache():
-    """Rate limits live in the cache: every test starts with none spent."""
-    from django.core.cache import cache
+    """Rate limits live in the caches: every test starts with none spent."""
+    from django.core.cache import caches
 
-    cache.clear()
+    for cache in caches.all(initialized_only=True):
+        cache.clear()
     yield

@@ -16,7 +16,7 @@ transactions commit, so that `on_commit` callbacks run as in production):
    and time (median of 3, after one unmeasured). Targets: <= 30 queries, <= 100 ms.
 3. The bulk action on N selected drafts of that dossier, N = 1, 10, 50, and
    « Retirer du partage » on 50 shared items: queries. Target: <= 30 + 5 N.
-4. What a dossier's publish runs (`publishing.dossier_published`, which replaced
+4. What a dossier's publish runs (`routes.dossier_published`, which replaced
    the worker's sweep) on a just-published dossier of 300 documents and 50 items of each
    other kind, all live and not yet shared, with 5 clients: median time over 5 dossiers
    (after one unmeasured). Target: <= 50 ms.
@@ -100,7 +100,6 @@ from django.utils.http import urlencode  # noqa: E402
 from django_tasks_db.models import DBTaskResult  # noqa: E402
 
 from clients.factories import ClientFactory, LawyerFactory  # noqa: E402
-from dossiers.announcements import SHARE_DIGEST  # noqa: E402
 from dossiers.factories import (  # noqa: E402
     ITEM_FACTORIES,
     PDF_BYTES,
@@ -109,7 +108,8 @@ from dossiers.factories import (  # noqa: E402
     DossierFactory,
 )
 from dossiers.models import Document  # noqa: E402
-from dossiers.sharing import publishing  # noqa: E402
+from dossiers.sharing import publishing, routes  # noqa: E402
+from dossiers.sharing.announcements import SHARE_DIGEST  # noqa: E402
 from notifications import delivery  # noqa: E402
 from notifications.models import OutgoingEmail  # noqa: E402
 
@@ -356,7 +356,7 @@ def publishing_one(browser, large, lawyer):
 
 def dossier_publication(lawyer, file_name):
     print(
-        "\n4. A dossier's publish (publishing.dossier_published), 300 documents and 50 items "
+        "\n4. A dossier's publish (routes.dossier_published), 300 documents and 50 items "
         "of each other kind live and not yet shared, 5 clients; median of 5, target <= 50 ms"
     )
     times, queries = [], []
@@ -364,7 +364,7 @@ def dossier_publication(lawyer, file_name):
         dossier = dossier_with(lawyer, activated_clients(5), SWEPT, file_name, shared_at=None)
         with CaptureQueriesContext(connection) as captured:
             started = time.perf_counter()
-            publishing.dossier_published(dossier)
+            routes.dossier_published(dossier)
             ms = (time.perf_counter() - started) * 1000
         count = len(captured)
         shared = sum(

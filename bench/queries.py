@@ -22,7 +22,7 @@ from django.test.utils import CaptureQueriesContext  # noqa: E402
 from django.urls import reverse  # noqa: E402
 
 from clients.models import Client  # noqa: E402
-from dossiers import views  # noqa: E402
+from dossiers.portal import views  # noqa: E402
 from portal_pages.cache import invalidate  # noqa: E402
 from portal_pages.models import FirmSettings  # noqa: E402
 

@@ -12,8 +12,8 @@ from django.utils.crypto import get_random_string
 from django.utils.encoding import force_bytes
 from django.utils.http import urlsafe_base64_encode
 
-from common.admin import admin_url
 from common.links import absolute_url
+from common.records import admin_url
 from notifications.registry import email_kind
 from portal_pages.models import FirmSettings
 

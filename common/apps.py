@@ -15,12 +15,8 @@ class CommonConfig(AppConfig):
         # (common.forms); these replace Wagtail's own overrides for the same fields.
         # Wagtail's admin modules need the app registry ready: imported here.
         from wagtail.admin.forms.models import register_form_field_override
-        from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 
-        from . import admin, forms
-
-        # Every back-office view's title: Wagtail has no setting for its joining colon.
-        WagtailAdminTemplateMixin.get_header_title = admin.header_title
+        from . import forms
 
         register_form_field_override(
             models.DecimalField, override={"form_class": forms.FrenchDecimalField}

@@ -1,3 +1,6 @@
+"""Addresses: the portal's public ones (for emails and the payment platform), and where
+the back office is mounted."""
+
 from django.conf import settings
 from django.urls import reverse
 
@@ -9,3 +12,8 @@ def absolute_url(path):
 
 def absolute_reverse(name, *args):
     return absolute_url(reverse(name, args=args))
+
+
+def is_admin_path(path):
+    """Whether ``path`` is in the back office, wherever the back office is mounted."""
+    return path.startswith(reverse("wagtailadmin_home"))

@@ -1,7 +1,8 @@
 from wagtail import hooks
 from wagtail.admin.menu import SubmenuMenuItem
 
-from .admin import MENU_SECTIONS, HomeTasksPanel
+from .home import HomeTasksPanel
+from .menu import MENU_SECTIONS
 
 
 def _section(key):

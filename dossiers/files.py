@@ -118,12 +118,16 @@ class PrivateFileField(models.FileField):
     def commit(self, instance):
         """Store a newly attached file now (e.g. for a draft that is not saved yet)."""
         file = getattr(instance, self.attname)
-        if file and not file._committed:
+        if not file:
+            return
+        uploaded_as = file.name
+        # Django's own pre_save stores a file not stored yet, under a generated name.
+        self.pre_save(instance, add=False)
+        if file.name != uploaded_as:  # it was new: stored now
             if self.original_name_field:
-                setattr(instance, self.original_name_field, display_filename(file.name))
+                setattr(instance, self.original_name_field, display_filename(uploaded_as))
             if self.size_field:
                 setattr(instance, self.size_field, file.size)
-            file.save(file.name, file.file, save=False)
 
 
 class StoredName(str):

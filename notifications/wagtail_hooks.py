@@ -9,7 +9,7 @@ from django.views.decorators.http import require_POST
 from wagtail import hooks
 from wagtail_modeladmin.options import modeladmin_register
 
-from common.admin import RecordAdmin, admin_url
+from common.records import RecordAdmin, admin_url
 
 from . import services
 from .models import OutgoingEmail

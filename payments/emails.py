@@ -1,5 +1,5 @@
-from common.admin import admin_url
 from common.links import absolute_reverse, absolute_url
+from common.records import admin_url
 from notifications.registry import email_kind
 
 from .models import Payment

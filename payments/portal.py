@@ -3,9 +3,9 @@
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
+from common.formats import date_fr, euros
 from dossiers.models import Category
-from dossiers.portal import ItemAction, item_extension
-from dossiers.templatetags.portal import date_fr, euros
+from dossiers.portal.screens import ItemAction, item_extension
 from portal_pages.models import FirmSettings
 
 from .models import Payment

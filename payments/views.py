@@ -13,7 +13,7 @@ from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_POST
 
 from clients.decorators import client_required, only
-from common.admin import admin_url
+from common.records import admin_url
 from dossiers.models import Invoice
 
 from . import services

@@ -6,9 +6,10 @@ from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 from wagtail_modeladmin.options import modeladmin_register
 
-from common.admin import HOME_TASKS_HOOK, HomeTask, RecordAdmin, count_mine, listing_url
-from dossiers.admin_home import lookup_moment, since_last_visit
-from dossiers.wagtail_hooks import InterlocutorFilter
+from common.home import HOME_TASKS_HOOK, HomeTask, count_mine
+from common.records import RecordAdmin, listing_url
+from dossiers.backoffice.home import lookup_moment, since_last_visit
+from dossiers.backoffice.inbox import InterlocutorFilter
 
 from . import views
 from .models import Payment

@@ -20,6 +20,7 @@ from functools import wraps
 from uuid import uuid4
 
 from django.conf import settings
+from django.contrib import messages
 from django.core.cache import cache
 from django.db import transaction
 from django.http import HttpResponse
@@ -137,5 +138,5 @@ def cached_for_client(name, compute):
 
 
 def _has_messages(request):
-    storage = getattr(request, "_messages", None)
-    return storage is not None and len(storage) > 0
+    # Counting them reads them without marking them shown (they still show on this page).
+    return len(messages.get_messages(request)) > 0

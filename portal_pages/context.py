@@ -26,13 +26,9 @@ class PortalSetup:
 def portal_setup(request):
     """The firm's set-up for the site ``request`` is for (cached, per host; read once per
     request)."""
-    if hasattr(request, "_portal_setup"):
-        return request._portal_setup
-    setup = request._portal_setup = cached(f"setup:{request.get_host()}", lambda: _load(request))
-    if setup.site is not None:
-        # What Wagtail's own code (page URLs, previews) would otherwise look up again.
-        request._wagtail_site = setup.site
-    return setup
+    if not hasattr(request, "portal_setup"):
+        request.portal_setup = cached(f"setup:{request.get_host()}", lambda: _load(request))
+    return request.portal_setup
 
 
 def _load(request):

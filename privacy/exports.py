@@ -15,8 +15,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from clients.models import CONTACT_FIELDS
-from dossiers import archives
 from dossiers.models import Deposit, Dossier, Message
+from dossiers.portal import archives
 from notifications.services import queue_email
 
 from . import activity

@@ -6,7 +6,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from clients.decorators import client_required, only
-from dossiers.views import private_file_response
+from dossiers.downloads import private_file_response
 
 from . import activity, services
 from .models import DataExport

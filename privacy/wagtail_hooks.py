@@ -3,7 +3,7 @@
 from django.utils.translation import gettext_lazy as _
 from wagtail_modeladmin.options import modeladmin_register
 
-from common.admin import RecordAdmin
+from common.records import RecordAdmin
 
 from .models import DataExport
 

@@ -15,12 +15,8 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 from wagtail.models import ModelLogEntry
 
-from common.db import InsertRow
-
 from . import audit_queue
 from .middleware import current_request
-
-ENTRIES = InsertRow(ModelLogEntry)
 
 ACTIONS = {
     "espace.login": (_("Login"), _("Logged in")),
@@ -91,9 +87,9 @@ def record(action, instance=None, *, user=None, label=None, queued=False, **data
         timestamp=timezone.now(),
     )
     if not (queued and audit_queue.push(entry)):
-        # One INSERT, compiled once: Wagtail's save() would clean the entry first, which
-        # checks each of its foreign keys with a query (ids from the database here).
-        ENTRIES.insert(entry)
+        # One INSERT: Wagtail's save() would clean the entry first, which checks each of
+        # its foreign keys with a query (ids from the database here).
+        ModelLogEntry.objects.bulk_create([entry])
     return entry
 
 
@@ -106,7 +102,7 @@ def previous_login(request):
     say it: it is overwritten at login, before or after us depending on receivers' order.
     Read once per request.
     """
-    if not hasattr(request, "_previous_login"):
+    if not hasattr(request, "audit_previous_login"):
         entries = ModelLogEntry.objects.filter(action="espace.login", user_id=request.user.pk)
         started_at = request.session.get("started_at") if hasattr(request, "session") else None
         if started_at is not None:
@@ -114,5 +110,5 @@ def previous_login(request):
             entries = entries.filter(timestamp__lt=start).order_by("-timestamp", "-pk")[:1]
         else:
             entries = entries.order_by("-timestamp", "-pk")[1:2]
-        request._previous_login = next(iter(entries.values_list("timestamp", flat=True)), None)
-    return request._previous_login
+        request.audit_previous_login = next(iter(entries.values_list("timestamp", flat=True)), None)
+    return request.audit_previous_login

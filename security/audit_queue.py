@@ -30,10 +30,10 @@ from django.core.cache import caches
 from django.core.serializers.json import DjangoJSONEncoder
 from django.db import DataError, IntegrityError, close_old_connections, transaction
 from django.utils.dateparse import parse_datetime
+from django_redis import get_redis_connection
+from django_redis.cache import RedisCache
 from redis.exceptions import RedisError, ResponseError
 from wagtail.models import ModelLogEntry
-
-from .cache import RedisCache
 
 logger = logging.getLogger(__name__)
 
@@ -59,7 +59,7 @@ def redis():
     connects as it is made (RedisError when Redis does not answer)."""
     if not enabled():
         return None
-    return caches["default"]._cache.get_client(write=True)
+    return get_redis_connection("default")
 
 
 def stream_key():

@@ -11,7 +11,7 @@ from django.urls import reverse
 from django.utils.cache import patch_cache_control
 from django.utils.translation import gettext as _
 
-from common.admin import is_admin_path
+from common.links import is_admin_path
 
 from .throttle import client_ip
 

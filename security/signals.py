@@ -6,7 +6,7 @@ from django.core.management import call_command
 from django.db.models.signals import pre_migrate
 from django.dispatch import receiver
 
-from common.admin import is_admin_path
+from common.links import is_admin_path
 
 from .audit import record
 

@@ -10,7 +10,7 @@ from django.db.models import Sum
 from django.shortcuts import render
 from django.utils import timezone
 
-from common.admin import is_admin_path
+from common.links import is_admin_path
 
 
 def client_ip(request):

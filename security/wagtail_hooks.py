@@ -6,7 +6,7 @@ from wagtail import hooks
 from wagtail_modeladmin.helpers import ButtonHelper
 from wagtail_modeladmin.options import modeladmin_register
 
-from common.admin import RecordAdmin, RecordPermissionHelper
+from common.records import RecordAdmin, RecordPermissionHelper
 from common.wording import FEMININE
 
 from .audit import ACTIONS

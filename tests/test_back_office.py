@@ -13,8 +13,8 @@ def dossier(client_a):
     from django.core.files.base import ContentFile
 
     from clients.services import request_contact_change
-    from dossiers import services
-    from dossiers.uploads import CheckedFile
+    from dossiers.inbox import services
+    from dossiers.inbox.uploads import CheckedFile
 
     dossier = shared_dossier(client_a, items={"documents": 1, "invoices": 1})
     dossier.save_revision().publish()

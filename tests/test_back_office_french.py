@@ -140,9 +140,9 @@ def demo():
     from django.core.files.base import ContentFile
 
     from clients.services import request_contact_change
-    from dossiers import services
+    from dossiers.inbox import services
+    from dossiers.inbox.uploads import CheckedFile
     from dossiers.models import Dossier
-    from dossiers.uploads import CheckedFile
 
     call_command("load_demo")
     dossier = Dossier.objects.get(reference="2017IIDOS/1529")
@@ -238,8 +238,8 @@ def test_an_empty_record_listing_says_so_in_proper_french(client, lawyer):
 
 
 def test_the_inspect_views_labels_are_capitalised(client, lawyer, client_a):
-    from dossiers import services
     from dossiers.factories import shared_dossier
+    from dossiers.inbox import services
 
     dossier = shared_dossier(client_a)
     dossier.save_revision().publish()
@@ -323,7 +323,7 @@ def test_lifting_a_lockout_is_told_without_a_generic_gender(client, demo):
     from axes.models import AccessAttempt
 
     from clients.models import User
-    from common.admin import admin_url
+    from common.records import admin_url
 
     client.force_login(User.objects.get(email=FIRM_ADMIN))
     attempt = AccessAttempt.objects.get()

@@ -9,10 +9,10 @@ from django.test import Client as HttpClient
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from clients.factories import PASSWORD
-from dossiers import services
 from dossiers.factories import shared_dossier
+from dossiers.inbox import services
+from dossiers.inbox.uploads import CheckedFile
 from dossiers.models import Category, Deposit
-from dossiers.uploads import CheckedFile
 from payments.models import Payment
 from privacy import exports
 from privacy import services as privacy_services

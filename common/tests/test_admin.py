@@ -6,7 +6,7 @@ import pytest
 from django.urls import reverse
 
 from clients.factories import UserFactory
-from common.admin import admin_url
+from common.records import admin_url
 from dossiers.models import Message
 from notifications.models import OutgoingEmail
 

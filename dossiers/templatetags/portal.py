@@ -1,87 +1,15 @@
-"""How the portal writes dates, amounts and sizes, the French way.
-
-« mardi 3 mars 2026 à 14 h 30 », « 1 250,00 € », « 245 Ko ».
-"""
-
-import datetime
-from decimal import Decimal
+"""The portal's filters: dates, amounts and sizes written the French way (``common.formats``)."""
 
 from django import template
-from django.utils import formats, timezone
-from django.utils.translation import gettext as _
+
+from common import formats
 
 register = template.Library()
 
-NBSP = "\u00a0"
-
-
-@register.filter
-def date_fr(value):
-    """« mardi 3 mars 2026 »."""
-    if not value:
-        return ""
-    if isinstance(value, datetime.datetime):
-        value = timezone.localtime(value)
-    return formats.date_format(value, "l j F Y")
-
-
-@register.filter
-def datetime_fr(value):
-    """« mardi 3 mars 2026 à 14 h 30 »; a date alone is written without a time."""
-    if not value:
-        return ""
-    if not isinstance(value, datetime.datetime):
-        return date_fr(value)
-    value = timezone.localtime(value)
-    return _("%(date)s at %(hour)s h %(minute)s") % {
-        "date": date_fr(value),
-        "hour": value.hour,
-        "minute": f"{value.minute:02d}",
-    }
-
-
-@register.filter
-def time_fr(value):
-    """« 14 h 30 »."""
-    if not value:
-        return ""
-    if isinstance(value, datetime.datetime):
-        value = timezone.localtime(value)
-    return f"{value.hour} h {value.minute:02d}"
-
-
-@register.filter
-def euros(value):
-    """« 1 250,00 € »: grouped thousands, a decimal comma, no line break inside."""
-    if value is None or value == "":
-        return ""
-    amount = formats.number_format(
-        Decimal(value), decimal_pos=2, use_l10n=True, force_grouping=True
-    )
-    return f"{amount}{NBSP}€"
-
-
-def size_units():
-    """The units of file sizes, smallest first (the drop zone's script gets them too)."""
-    return [_("bytes"), _("KB"), _("MB"), _("GB")]
+for name in ("date_fr", "datetime_fr", "time_fr", "euros", "filesize_fr"):
+    register.filter(name, getattr(formats, name))
 
 
 @register.simple_tag
 def size_units_list():
-    return ",".join(size_units())
-
-
-@register.filter
-def filesize_fr(size):
-    """« 245 Ko », « 1,2 Mo »: the one way sizes are written, portal and back office alike."""
-    if size is None:
-        return ""
-    units = size_units()
-    value = float(size)
-    for unit in units:
-        if value < 1024 or unit == units[-1]:
-            decimals = 0 if unit == units[0] or value >= 10 else 1
-            number = formats.number_format(value, decimal_pos=decimals, use_l10n=True)
-            return f"{number}{NBSP}{unit}"
-        value /= 1024
-    return ""
+    return ",".join(formats.size_units())

@@ -7,8 +7,8 @@ from django.core import mail
 from django.urls import reverse
 
 from clients.factories import UserFactory
-from common.admin import admin_url
-from dossiers.announcements import SHARE_DIGEST
+from common.records import admin_url
+from dossiers.sharing.announcements import SHARE_DIGEST
 from notifications import services
 from notifications.models import OutgoingEmail
 

@@ -13,7 +13,7 @@ from django.core import mail
 from django.db import transaction
 from django.utils import timezone
 
-from dossiers.announcements import SHARE_DIGEST
+from dossiers.sharing.announcements import SHARE_DIGEST
 from notifications import delivery, services
 from notifications.models import OutgoingEmail
 

@@ -22,7 +22,7 @@ from wagtail.test.utils.form_data import querydict_from_html
 
 from dossiers.factories import DocumentFactory, InvoiceFactory, shared_dossier
 from dossiers.models import Dossier, Invoice
-from dossiers.sharing import publishing
+from dossiers.sharing import publishing, routes
 from notifications.registry import registered_periodic
 from notifications.services import run_periodic
 from notifications.tests.helpers import html_of, send_due_emails, sent_to
@@ -144,7 +144,7 @@ def test_a_dossier_published_with_its_items_closes_the_page(
     draft_amount(invoice, "350.00", lawyer)
     dossier = Dossier.objects.get(pk=invoice.dossier_id)
     with django_capture_on_commit_callbacks(execute=True):
-        assert publishing.publish_with_items(dossier, by=lawyer) == 1
+        assert routes.publish_with_items(dossier, by=lawyer) == 1
     assert_closed(opened, stripe_standin)
 
 

@@ -5,9 +5,9 @@ from django.core.files.base import ContentFile
 from django.urls import reverse
 
 from clients.factories import PASSWORD
-from dossiers import services
 from dossiers.factories import DocumentFactory, InvoiceFactory, shared_dossier
-from dossiers.uploads import CheckedFile
+from dossiers.inbox import services
+from dossiers.inbox.uploads import CheckedFile
 from privacy.activity import device
 
 pytestmark = pytest.mark.django_db

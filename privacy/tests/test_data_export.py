@@ -10,9 +10,9 @@ from django.core import mail
 from django.urls import reverse
 from django.utils import timezone
 
-from common.admin import admin_url
-from dossiers import services as dossiers_services
+from common.records import admin_url
 from dossiers.factories import DocumentFactory, shared_dossier
+from dossiers.inbox import services as dossiers_services
 from notifications.tests.helpers import send_due_emails, sent_to
 from privacy import exports, services
 from privacy.models import DataExport

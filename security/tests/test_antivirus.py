@@ -7,8 +7,8 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
 from dossiers.factories import shared_dossier
+from dossiers.inbox.services import rescan_pending_deposits
 from dossiers.models import Deposit
-from dossiers.services import rescan_pending_deposits
 
 from .clamd_standin import EICAR, ClamdStandIn
 

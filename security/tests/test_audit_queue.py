@@ -27,7 +27,7 @@ def queue(settings):
     redis_cache()  # skips, or fails under REDIS_REQUIRED, without a Redis
     settings.CACHES = {
         "default": {
-            "BACKEND": "security.cache.RedisCache",
+            "BACKEND": "django_redis.cache.RedisCache",
             "LOCATION": os.environ.get("TEST_REDIS_URL", "redis://127.0.0.1:6379/9"),
         }
     }

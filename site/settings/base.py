@@ -98,6 +98,7 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_ratelimit.middleware.RatelimitMiddleware",
     "axes.middleware.AxesMiddleware",
+    "common.middleware.FrenchHeaderTitleMiddleware",
 ]
 
 ROOT_URLCONF = "config.urls"
@@ -328,23 +329,32 @@ WAGTAIL_DATE_FORMAT = "%d/%m/%Y"
 WAGTAIL_DATETIME_FORMAT = "%d/%m/%Y %H:%M"
 WAGTAIL_TIME_FORMAT = "%H:%M"
 
-# The cache holds the rate limits (django-ratelimit), so every process of every app server
-# must share it: Redis with REDIS_URL, else a table of the database (`manage.py
-# createcachetable` makes it). A cache in memory would give each gunicorn worker a limit
-# of its own. django-axes keeps its lockouts in the database anyway.
+# The cache holds the rate limits (django-ratelimit, RATELIMIT_USE_CACHE), so every process
+# of every app server must share it: Redis with REDIS_URL (django-redis; each process keeps
+# a pool of connections, and a connection Redis closed is made again at its next use),
+# else the database: a table for the firm's set-up and the client's cards (Django's
+# database cache, `migrate` makes it), and one for the counters, which must lose no hit
+# (security.counters). A cache in memory would give each gunicorn worker a limit of its
+# own. django-axes keeps its lockouts in the database anyway.
 REDIS_URL = os.environ.get("REDIS_URL", "")
 if REDIS_URL:
-    CACHES = {"default": {"BACKEND": "security.cache.RedisCache", "LOCATION": REDIS_URL}}
+    _redis = {
+        "BACKEND": "django_redis.cache.RedisCache",
+        "LOCATION": REDIS_URL,
+        # A Redis that does not answer fails the request within 2 s, not a worker's timeout.
+        "OPTIONS": {"SOCKET_CONNECT_TIMEOUT": 2, "SOCKET_TIMEOUT": 5},
+    }
+    CACHES = {"default": _redis, "counters": _redis}
 else:
     CACHES = {
         "default": {
-            "BACKEND": "security.cache.DatabaseCache",
+            "BACKEND": "django.core.cache.backends.db.DatabaseCache",
             "LOCATION": "portal_cache",
-            # Counters expire within the hour; room enough that a flood of new keys does
-            # not cull the ones still counting (Django's default keeps 300).
             "OPTIONS": {"MAX_ENTRIES": 20_000},
-        }
+        },
+        "counters": {"BACKEND": "security.counters.CounterCache"},
     }
+RATELIMIT_USE_CACHE = "counters"
 
 # Brute force (django-axes): 5 failures for one account from one address lock that pair,
 # 10 for one account from anywhere lock the account, for AXES_COOLOFF_TIME. The client's

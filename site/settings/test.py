@@ -10,7 +10,10 @@ DEBUG = False
 SECRET_KEY = "test-only-secret-key-that-is-long-enough-for-the-checks-0123456789"
 ALLOWED_HOSTS = ["*"]
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+CACHES = {
+    "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
+    "counters": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "c"},
+}
 CLIENT_PAGE_CACHE = True  # as production with Redis: the cache is in memory here
 
 _TMP = Path(tempfile.mkdtemp(prefix="espace-tests-"))

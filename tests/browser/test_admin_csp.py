@@ -11,7 +11,7 @@ from django.urls import reverse
 from playwright.sync_api import expect
 from wagtail.models import Collection
 
-from common.admin import admin_url
+from common.records import admin_url
 
 LAWYER = ("fabien.delmas@aaps-avocats.com", "Delmas-Demo-2026")
 FIRM_ADMIN = ("admin@aaps-avocats.com", "Admin-Demo-2026")
@@ -63,8 +63,8 @@ def back_office_screens():
     both with markup in what they typed (shown as text, and a script would be refused)."""
     from django.core.files.uploadedfile import SimpleUploadedFile
 
+    from dossiers.inbox.services import send_message
     from dossiers.models import Deposit, Dossier
-    from dossiers.services import send_message
     from notifications.models import OutgoingEmail
     from portal_pages.models import HelpPage
 

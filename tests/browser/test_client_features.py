@@ -15,9 +15,9 @@ from playwright.sync_api import expect
 
 from clients.models import User
 from demo import world
-from dossiers import archives, calendars
 from dossiers.models import Appointment, Document, Dossier
-from dossiers.sharing import publishing
+from dossiers.portal import archives
+from dossiers.sharing import calendars, publishing
 from notifications.models import OutgoingEmail
 from notifications.tests.helpers import send_due_emails, sent_to
 from privacy import exports

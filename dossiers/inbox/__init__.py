@@ -1,0 +1,1 @@
+"""The inbox: what clients send to the firm (deposits, messages) and its limits."""

@@ -1,0 +1,1 @@
+"""The client's screens: Accueil, dossiers, categories, downloads, deposits, messages."""

@@ -1,0 +1,100 @@
+"""A dossier and its clients, each with the categories of items they may see.
+
+A dossier is a Wagtail snippet with drafts, revisions and publishing. Its clients (with
+the categories each may see) are django-modelcluster children, edited inline and stored
+in the dossier's revisions, since access is what clients see.
+"""
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+from modelcluster.fields import ParentalKey
+from modelcluster.models import ClusterableModel
+from wagtail.models import DraftStateMixin, LockableMixin, RevisionMixin
+
+from .categories import Category
+
+
+def signed_in(user):
+    """The gates' first condition: a logged-in account that is still active."""
+    return bool(getattr(user, "is_authenticated", False) and user.is_active)
+
+
+class DossierQuerySet(models.QuerySet):
+    def visible_to(self, user):
+        """The published dossiers that ``user`` is a client of: the one gate for dossiers."""
+        if not signed_in(user):
+            return self.none()
+        return self.filter(live=True, accesses__client_id=user.pk)
+
+
+class Dossier(DraftStateMixin, RevisionMixin, LockableMixin, ClusterableModel):
+    class Status(models.TextChoices):
+        OPEN = "open", _("In progress")
+        CLOSED = "closed", _("Closed")
+
+    reference = models.CharField(
+        _("reference"),
+        max_length=64,
+        unique=True,
+        help_text=_("The firm's reference, e.g. 2017IIDOS/1529."),
+    )
+    short_name = models.CharField(
+        _("short name"), max_length=64, help_text=_("e.g. ALEXAN, shown after the reference.")
+    )
+    interlocutor = models.ForeignKey(
+        "clients.Lawyer",
+        verbose_name=_("interlocutor"),
+        on_delete=models.PROTECT,
+        related_name="dossiers_as_interlocutor",
+        help_text=_("The lawyer the clients write to."),
+    )
+    status = models.CharField(
+        _("status"), max_length=16, choices=Status.choices, default=Status.OPEN
+    )
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
+
+    objects = DossierQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("dossier")
+        verbose_name_plural = _("dossiers")
+        ordering = ["reference"]
+
+    def __str__(self):
+        return self.label(self.reference, self.short_name)
+
+    @staticmethod
+    def label(reference, short_name):
+        """How a dossier is named ("2017IIDOS/1529 - ALEXAN"), without an instance."""
+        return f"{reference} - {short_name}" if short_name else reference
+
+
+class DossierAccess(models.Model):
+    """A client of a dossier, and the categories of items that client may see."""
+
+    dossier = ParentalKey(Dossier, on_delete=models.CASCADE, related_name="accesses")
+    client = models.ForeignKey(
+        "clients.Client",
+        verbose_name=_("client"),
+        on_delete=models.CASCADE,
+        related_name="dossier_accesses",
+    )
+    documents = models.BooleanField(_("Documents"), default=True)
+    appointments = models.BooleanField(_("Appointments"), default=True)
+    procedure_dates = models.BooleanField(_("Procedure dates"), default=True)
+    invoices = models.BooleanField(_("Invoices"), default=True)
+
+    class Meta:
+        verbose_name = _("client access")
+        verbose_name_plural = _("client accesses")
+        constraints = [
+            models.UniqueConstraint(fields=["dossier", "client"], name="dossiers_access_unique"),
+        ]
+
+    def __str__(self):
+        return f"{self.client} → {self.dossier}"
+
+    @property
+    def categories(self):
+        return [category for category in Category if getattr(self, category.access_field)]

@@ -403,7 +403,7 @@ def main():
             target = TARGETS.get(name)
             verdict = ""
             if target:
-                verdict = f">= {target:.0f} %  {'ok' if share >= target else 'MISSED'}"
+                verdict = f">= {target:.1f} %  {'ok' if share >= target else 'MISSED'}"
             print(
                 f"{name:<16}{m['rps']:>9.0f}{share:>8.1f}%{spread:>14}{m['p50']:>9.1f}"
                 f"{m['p99']:>9.1f}{m['cpu']:>8.2f}   {verdict}"

@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from .portal import archive_views, calendar_views, deposits, views
+from .portal import archive_views, calendar_views, deposits, downloads, views
 
 app_name = "dossiers"
 
@@ -11,8 +11,8 @@ urlpatterns = [
     path("categories/<slug:category>/", views.category, name="category"),
     path("dossiers/", views.dossier_list, name="dossier_list"),
     path("dossiers/<int:pk>/", views.dossier_detail, name="dossier"),
-    path("documents/<int:pk>/telecharger/", views.document_download, name="document_download"),
-    path("factures/<int:pk>/pdf/", views.invoice_pdf, name="invoice_pdf"),
+    path("documents/<int:pk>/telecharger/", downloads.document_download, name="document_download"),
+    path("factures/<int:pk>/pdf/", downloads.invoice_pdf, name="invoice_pdf"),
     path("depot/", deposits.deposit, name="deposit"),
     path("dossiers/<int:pk>/depot/", deposits.deposit, name="dossier_deposit"),
     path("depots/<int:pk>/telecharger/", deposits.deposit_download, name="deposit_download"),

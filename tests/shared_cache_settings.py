@@ -5,3 +5,5 @@ from config.settings import base
 from tests.process_settings import *  # noqa: F403
 
 CACHES = base.CACHES
+SESSION_ENGINE = base.SESSION_ENGINE
+CLIENT_PAGE_CACHE = base.CLIENT_PAGE_CACHE

@@ -18,6 +18,8 @@ import pytest
 from tests.servers import output, start_gunicorn, stop
 from tests.test_upload_memory import Browser, manage
 
+pytestmark = pytest.mark.processes
+
 MiB = 1024 * 1024
 DEPOSIT_SIZE = 45 * MiB  # under the 50 MiB limit per file
 RATE = MiB  # bytes a second: a slow line

@@ -1,7 +1,8 @@
 """Rate limits hold across server processes: they live in a cache every process shares.
 
-Three gunicorn servers (one worker process each) on one SQLite file, with the cache the
-settings give outside the tests (the database cache without REDIS_URL). Requests for a
+Three gunicorn servers (one worker process each) on one SQLite file, with the caches the
+settings give outside the tests: the database's (the counters' table, without
+REDIS_URL), and Redis (REDIS_URL, a database number of the tests'). Requests for a
 password reset from one address, for one account, go to the three in turn, several at
 once: the address still gets RESET_RATE_PER_IP (10 an hour) in all, and the account
 RESET_RATE_PER_ACCOUNT (3) emails. With a cache in each process's memory, each process
@@ -14,8 +15,12 @@ import re
 import sqlite3
 from concurrent.futures import ThreadPoolExecutor
 
+import pytest
+
 from tests.servers import output, start_gunicorn, stop
 from tests.test_upload_memory import manage
+
+pytestmark = pytest.mark.processes
 
 PROCESSES = 3
 REQUESTS = 36
@@ -24,7 +29,8 @@ PER_ACCOUNT = 3
 EMAIL = "luce@example.fr"
 
 
-def test_reset_limits_hold_across_server_processes(tmp_path, record_property):
+@pytest.mark.parametrize("cache", ["database", "redis"])
+def test_reset_limits_hold_across_server_processes(cache, tmp_path, record_property):
     database = tmp_path / "db.sqlite3"
     env = {
         **os.environ,
@@ -36,6 +42,11 @@ def test_reset_limits_hold_across_server_processes(tmp_path, record_property):
     }
     for name in ("DATABASE_URL", "DJANGO_ALLOW_ASYNC_UNSAFE", "REDIS_URL"):
         env.pop(name, None)
+    if cache == "redis":
+        from security.tests.test_cache import redis_cache
+
+        redis_cache().clear()  # skips without a Redis (fails in CI)
+        env["REDIS_URL"] = os.environ.get("TEST_REDIS_URL", "redis://127.0.0.1:6379/9")
     manage("migrate", "--noinput", env=env)
     manage("createcachetable", env=env)
     manage(
@@ -87,7 +98,7 @@ def test_reset_limits_hold_across_server_processes(tmp_path, record_property):
     record_property("accepted_from_one_address", len(accepted))
     record_property("reset_emails_for_one_account", emails)
     print(
-        f"\nPassword reset across {PROCESSES} server processes, {REQUESTS} requests from one"
+        f"\nPassword reset across {PROCESSES} server processes ({cache} cache), {REQUESTS} requests from one"
         f" address for one account: {len(accepted)} accepted in the hour (limit {PER_ADDRESS};"
         f" per process {sorted(per_process.values())}), {len(refused)} refused with 429;"
         f" {emails} reset emails queued (limit {PER_ACCOUNT})."

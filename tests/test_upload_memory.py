@@ -16,6 +16,8 @@ from pathlib import Path
 
 import pytest
 
+pytestmark = pytest.mark.processes
+
 ROOT = Path(__file__).resolve().parent.parent
 FILES = 4
 FILE_SIZE = 50_000_000  # 4 × 50 MB = 200 MB, each under the 50 MiB limit per file

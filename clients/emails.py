@@ -22,12 +22,16 @@ from .services import (
     CONTACT_CHANGE_ALERT,
     CONTACT_CHANGE_DECIDED,
     EMAIL_CHANGE_CONFIRMATION,
+    EMAIL_CHANGE_NOTICE,
     INVITATION,
+    NOT_ME_DAYS,
     PASSWORD_RESET,
     TWO_FACTOR_CHANGED,
     email_change_token,
+    not_me_token,
 )
 from .tokens import activation_token_generator, password_reset_token_generator
+from .validators import PASSWORD_CHANGED
 
 TEMPORARY_PASSWORD_CHARS = UNAMBIGUOUS_CHARS + "ABCDEFGHJKLMNPQRSTUVWXYZ"
 
@@ -123,6 +127,36 @@ def build_email_change_confirmation(email):
             reverse("clients:confirm_email", args=[email_change_token(change)])
         ),
         "hours": settings.ACTIVATION_LINK_TIMEOUT // 3600,
+    }
+
+
+@email_kind(EMAIL_CHANGE_NOTICE, "clients/emails/email_change_notice")
+def build_email_change_notice(email):
+    """To the former login address: the login is changing; « Ce n'est pas moi » undoes it.
+    It does not say the new address (whoever reads this inbox need not learn it)."""
+    change = _change_request(email)
+    if change is None or change.status != change.Status.APPLIED:
+        return None
+    return {
+        "change": change,
+        "client": change.client,
+        "by_firm": change.created_by_id is not None,
+        "not_me_url": absolute_url(reverse("clients:not_me", args=[not_me_token(change)])),
+        "days": NOT_ME_DAYS,
+    }
+
+
+@email_kind(PASSWORD_CHANGED, "clients/emails/password_changed")
+def build_password_changed(email):
+    """An essential email: the password changed, and what to do if it was not its owner."""
+    account = email.user
+    if account is None or not account.is_active:
+        return None
+    return {
+        "account": account,
+        "changed_at": datetime.datetime.fromisoformat(email.context["at"]),
+        "reset_url": absolute_url(reverse("clients:password_reset")),
+        "is_client": account.is_client,
     }
 
 

@@ -3,6 +3,8 @@ from django.contrib.auth import forms as auth_forms
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.forms.auth import LoginForm as WagtailLoginForm
 
+from security.audit import record
+
 from .models import CONTACT_FIELDS, ContactChangeRequest, User, UserManager
 from .validators import clean_phone, clean_postal_code, password_rule_help_text
 
@@ -45,6 +47,9 @@ class LoginForm(auth_forms.AuthenticationForm):
     def confirm_login_allowed(self, user):
         super().confirm_login_allowed(user)
         if user.is_staff or user.is_superuser:
+            # The right password of a firm account, typed on the portal: its owner, or
+            # someone who has it and is trying where the second factor is not asked.
+            record("espace.staff_on_portal", user, user=user)
             raise forms.ValidationError(self.error_messages["staff"], code="staff")
 
 

@@ -2,6 +2,7 @@ from urllib.parse import quote
 
 from django.conf import settings
 from django.contrib import messages
+from django.contrib.auth import SESSION_KEY
 from django.shortcuts import redirect
 from django.urls import Resolver404, resolve, reverse
 from django.utils.translation import gettext as _
@@ -87,3 +88,25 @@ class TwoFactorMiddleware:
             return resolve(request.path_info).view_name
         except Resolver404:
             return None
+
+
+class EndedSessionMiddleware:
+    """A session ended from elsewhere (the password changed on another device, the login
+    email restored, the account closed) says so at its next request, instead of a bare
+    login page: Django ends it when its hash no longer matches the account's."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        session = getattr(request, "session", None)
+        had_account = session is not None and SESSION_KEY in session
+        if had_account and not request.user.is_authenticated:
+            messages.info(
+                request,
+                _(
+                    "Your session has ended: your password or your login address was "
+                    "changed, or your access was closed. Please log in again."
+                ),
+            )
+        return self.get_response(request)

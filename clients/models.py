@@ -14,7 +14,7 @@ from django.core.validators import MaxValueValidator
 from django.db import models
 from django.db.models.functions import Lower
 from django.utils import timezone
-from django.utils.crypto import get_random_string
+from django.utils.crypto import get_random_string, salted_hmac
 from django.utils.translation import gettext_lazy as _
 from django_otp.models import Device, ThrottlingMixin
 
@@ -70,6 +70,8 @@ class User(AbstractUser):
         help_text=_("Set when the client received a temporary password."),
     )
     invited_at = models.DateTimeField(_("last invited at"), null=True, blank=True, editable=False)
+    # Raised to end every session of the account at its next request (``end_sessions``).
+    session_epoch = models.PositiveIntegerField(default=0, editable=False)
 
     class Notifications(models.TextChoices):
         EACH_SHARE = "each", _("At each share")
@@ -118,6 +120,25 @@ class User(AbstractUser):
     def clean(self):
         super().clean()
         self.email = UserManager.normalize_email(self.email)
+
+    def set_password(self, raw_password):
+        # What the password was, for the notice of its change (``PasswordChangeNotice``):
+        # an account's first password is no change.
+        self.password_before_change = self.password
+        super().set_password(raw_password)
+
+    def get_session_auth_hash(self):
+        """Django's check of a session against its account: a hash of the password, and
+        here of ``session_epoch`` too, so that raising it ends every session of the
+        account (a password changed elsewhere, a login email restored). At 0 the hash is
+        Django's own: no session ended by the upgrade that brought the epoch."""
+        if not self.session_epoch:
+            return super().get_session_auth_hash()
+        return salted_hmac(
+            "clients.models.User.get_session_auth_hash",
+            f"{self.password}:{self.session_epoch}",
+            algorithm="sha256",
+        ).hexdigest()
 
     @property
     def display_name(self):
@@ -223,6 +244,8 @@ class ContactChangeRequest(models.Model):
         PENDING = "pending", _("Pending")
         APPLIED = "applied", _("Applied")
         REJECTED = "rejected", _("Rejected")
+        # The owner of the former address said « Ce n'est pas moi »: it was restored.
+        CANCELLED = "cancelled", _("Cancelled by the account's owner")
 
     client = models.ForeignKey(
         User,
@@ -252,6 +275,17 @@ class ContactChangeRequest(models.Model):
         related_name="+",
     )
     email_confirmed_at = models.DateTimeField(_("new email confirmed at"), null=True, blank=True)
+    # The login when the change was applied, which « Ce n'est pas moi » restores.
+    previous_email = models.EmailField(_("previous email address"), blank=True)
+    # Made by the firm (a lawyer changing the client's details), not asked by the client.
+    created_by = models.ForeignKey(
+        User,
+        verbose_name=_("made by"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
 
     class Meta:
         verbose_name = _("contact details change request")

@@ -3,6 +3,7 @@
 from django.conf import settings
 from django.core import signing
 from django.db import transaction
+from django.db.models import F
 from django.dispatch import Signal
 from django.urls import reverse
 from django.utils import timezone
@@ -29,6 +30,7 @@ def invite_client(client):
     """
     method = FirmSettings.current().first_connection
     User.objects.filter(pk=client.pk).update(invited_at=timezone.now())
+    record("espace.invitation", client, method=method)  # by whoever the request is
     return queue_email(INVITATION, client.email, user=client, context={"method": method})
 
 
@@ -49,6 +51,7 @@ def request_password_reset(email):
         return None
     if not user.has_usable_password():
         return invite_client(user)
+    record("espace.reset_requested", user, user=user)
     return queue_email(PASSWORD_RESET, user.email, user=user)
 
 
@@ -58,6 +61,8 @@ CONTACT_CHANGE_ALERT = "contact_change_alert"
 contact_change_requested = Signal()
 CONTACT_CHANGE_DECIDED = "contact_change_decided"
 EMAIL_CHANGE_CONFIRMATION = "email_change_confirmation"
+# To the former address of a login email being changed, with « Ce n'est pas moi ».
+EMAIL_CHANGE_NOTICE = "email_change_notice"
 
 
 class ChangeRefused(Exception):
@@ -111,14 +116,132 @@ def apply_contact_change(change, lawyer):
     change.status = ContactChangeRequest.Status.APPLIED
     change.decided_at = timezone.now()
     change.decided_by = lawyer
+    change.previous_email = client.email
     change.save()
     record("espace.contact_change_applied", change, user=lawyer, client=client.pk)
     if change.changes_email:
-        queue_email(
-            EMAIL_CHANGE_CONFIRMATION, change.email, user=client, context={"request": change.pk}
-        )
+        _ask_to_confirm_the_new_address(change)
     queue_email(CONTACT_CHANGE_DECIDED, client.email, user=client, context={"request": change.pk})
     return change
+
+
+def _ask_to_confirm_the_new_address(change):
+    """A new login email: its owner confirms it (the link goes there); the former address
+    keeps working until then, and is told, with « Ce n'est pas moi »."""
+    client = change.client
+    queue_email(
+        EMAIL_CHANGE_CONFIRMATION, change.email, user=client, context={"request": change.pk}
+    )
+    queue_email(
+        EMAIL_CHANGE_NOTICE, change.previous_email, user=client, context={"request": change.pk}
+    )
+
+
+CLIENT_FIELDS = (*CONTACT_FIELDS, "is_active")
+
+
+@transaction.atomic
+def change_client_by_firm(client, values, lawyer):
+    """A lawyer's edit of a client (the back office's form): the contact details and the
+    account's state are saved; a new login email follows the portal's rule (it becomes
+    the login once its owner confirms it; the former address is told and keeps working
+    until then). The audit entry names each field changed, with its old and new value.
+    Returns the change waiting for confirmation, or None.
+    """
+    client = type(client).objects.select_for_update().get(pk=client.pk)
+    before = {name: getattr(client, name) for name in CLIENT_FIELDS}
+    new_email = User.objects.normalize_email(values.get("email", client.email))
+    changed = {
+        name: [before[name], values[name]]
+        for name in CLIENT_FIELDS
+        if name in values and name != "email" and values[name] != before[name]
+    }
+    for name, (_old, new) in changed.items():
+        setattr(client, name, new)
+    if changed:
+        client.save(update_fields=list(changed))
+    pending = None
+    if new_email and new_email != client.email:
+        changed["email"] = [client.email, new_email]
+        pending = ContactChangeRequest.objects.create(
+            client=client,
+            **{name: getattr(client, name) for name in CONTACT_FIELDS if name != "email"},
+            email=new_email,
+            status=ContactChangeRequest.Status.APPLIED,
+            decided_at=timezone.now(),
+            decided_by=lawyer,
+            created_by=lawyer,
+            previous_email=client.email,
+        )
+        _ask_to_confirm_the_new_address(pending)
+    if changed:
+        record(
+            "espace.client_changed",
+            client,
+            user=lawyer,
+            changes={name: [str(old), str(new)] for name, (old, new) in changed.items()},
+            email_awaits_confirmation=pending is not None,
+        )
+    if "is_active" in changed and not client.is_active:
+        end_sessions(client)
+    return pending
+
+
+def end_sessions(user):
+    """Every session of ``user`` ends at its next request (``User.session_epoch``)."""
+    User.objects.filter(pk=user.pk).update(session_epoch=F("session_epoch") + 1)
+    user.refresh_from_db(fields=["session_epoch"])
+
+
+NOT_ME_SALT = "clients.services.not-me"
+NOT_ME_DAYS = 7
+
+
+def not_me_token(change):
+    return signing.dumps({"request": change.pk}, salt=NOT_ME_SALT)
+
+
+def change_for_not_me(token):
+    """The change a « Ce n'est pas moi » link is about, if the link still holds."""
+    try:
+        payload = signing.loads(token, salt=NOT_ME_SALT, max_age=NOT_ME_DAYS * 24 * 3600)
+    except signing.BadSignature as error:
+        raise ChangeRefused(_("This link can no longer be used.")) from error
+    change = (
+        ContactChangeRequest.objects.select_related("client")
+        .filter(pk=payload.get("request"), status=ContactChangeRequest.Status.APPLIED)
+        .exclude(previous_email="")
+        .first()
+    )
+    if change is None:
+        raise ChangeRefused(_("This link can no longer be used."))
+    return change
+
+
+@transaction.atomic
+def undo_email_change(token):
+    """« Ce n'est pas moi »: the former address is the login again (or stays it), the new
+    one can no longer be confirmed, and every session of the account ends. Audited."""
+    change = change_for_not_me(token)
+    change = ContactChangeRequest.objects.select_for_update().get(pk=change.pk)
+    client = type(change.client).objects.select_for_update().get(pk=change.client_id)
+    restored = client.email != change.previous_email
+    if restored:
+        if User.objects.filter(email=change.previous_email).exclude(pk=client.pk).exists():
+            raise ChangeRefused(_("This address is already used by another account."))
+        client.email = change.previous_email
+        client.save(update_fields=["email"])
+    change.status = ContactChangeRequest.Status.CANCELLED
+    change.save(update_fields=["status"])
+    end_sessions(client)
+    record(
+        "espace.email_change_undone",
+        change,
+        user=client,
+        restored=restored,
+        refused=change.email,
+    )
+    return client
 
 
 @transaction.atomic
@@ -170,6 +293,13 @@ def confirm_email_change(token):
     client.save(update_fields=["email"])
     change.email_confirmed_at = timezone.now()
     change.save(update_fields=["email_confirmed_at"])
+    record(
+        "espace.email_confirmed",
+        change,
+        user=client,
+        previous=change.previous_email,
+        new=client.email,
+    )
     return client
 
 

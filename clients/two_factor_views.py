@@ -16,6 +16,8 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django_otp import login as otp_login
 
+from security.audit import record
+
 from . import services, two_factor
 from .decorators import client_required
 from .forms import OneTimeCodeForm
@@ -75,6 +77,7 @@ def _verify(request, template, done_url):
         if device is not None:
             otp_login(request, device)
             return redirect(_next(request, done_url))
+        record("espace.two_factor_failed", request.user, user=request.user)
         form.add_error(
             "code", _("This code is not valid. Try the current code, or a recovery code.")
         )
@@ -116,6 +119,7 @@ def portal_disable(request):
             services.record_two_factor_change(request.user, "disabled")
             messages.success(request, _("Two-factor authentication is off."))
             return redirect("clients:account")
+        record("espace.two_factor_failed", request.user, user=request.user)
         form.add_error(
             "code", _("This code is not valid. Try the current code, or a recovery code.")
         )

@@ -37,4 +37,5 @@ urlpatterns = [
         name="two_factor_disable",
     ),
     path("mon-compte/confirmer-email/<str:token>/", views.confirm_email, name="confirm_email"),
+    path("mon-compte/ce-n-est-pas-moi/<str:token>/", views.not_me, name="not_me"),
 ]

@@ -8,18 +8,24 @@ import re
 import threading
 import unicodedata
 
+from django.contrib.auth.hashers import UNUSABLE_PASSWORD_PREFIX as UNUSABLE_PREFIX
 from django.contrib.auth.hashers import check_password
 from django.contrib.auth.password_validation import (
     MinimumLengthValidator,
     get_default_password_validators,
 )
 from django.core.exceptions import ValidationError
+from django.utils import timezone
 from django.utils.html import escape
 from django.utils.translation import gettext_lazy as _
 from zxcvbn import zxcvbn
 from zxcvbn.matching import L33T_TABLE
 
+from notifications.services import queue_email
 from portal_pages.models import FirmSettings
+from security.audit import record
+
+PASSWORD_CHANGED = "password_changed"  # noqa: S105 - an email kind, not a secret
 
 POSTAL_CODE = re.compile(r"^(?:0[1-9]|[1-8]\d|9[0-8])\d{3}$")
 
@@ -222,3 +228,28 @@ def password_rule_help_text():
         )
         % {"min_length": min_length}
     )
+
+
+class PasswordChangeNotice:
+    """Not a rule: Django calls ``password_changed`` of every password validator once a
+    new password is saved, whichever way (the portal's forms, a reset link, the back
+    office). A changed password (not an account's first one) is audited, shows in « Mon
+    activité », and its owner gets an essential email saying what to do if it was not
+    them. The account's other sessions end by themselves (the session's hash follows the
+    password), with a message at their next request (``middleware``)."""
+
+    def validate(self, password, user=None):
+        return None
+
+    def password_changed(self, password, user=None):
+        previous = getattr(user, "password_before_change", None)
+        if user is None or not user.pk or not previous or previous.startswith(UNUSABLE_PREFIX):
+            return
+        user.password_before_change = None
+        record("espace.password_changed", user, user=user)
+        queue_email(
+            PASSWORD_CHANGED, user.email, user=user, context={"at": timezone.now().isoformat()}
+        )
+
+    def get_help_text(self):
+        return ""

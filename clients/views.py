@@ -11,9 +11,11 @@ from django.views.decorators.debug import sensitive_post_parameters
 from django.views.generic import FormView, TemplateView
 from django_ratelimit.core import is_ratelimited
 from django_ratelimit.decorators import ratelimit
+from wagtail.admin.views.account import LogoutView as WagtailLogoutView
 
 from common.links import absolute_url
 from portal_pages.context import portal_setup
+from security.audit import record
 from security.throttle import reset_rate_per_account, reset_rate_per_ip
 
 from . import services
@@ -40,12 +42,27 @@ class LoginView(auth_views.LoginView):
 
 
 class LogoutView(auth_views.LogoutView):
+    """« Déconnexion »: by the button (POST), never by a mere link (a GET is answered 405
+    and changes nothing); the session ends on the server, not only its cookie."""
+
     next_page = reverse_lazy("clients:login")
 
     def post(self, request, *args, **kwargs):
         response = super().post(request, *args, **kwargs)
         messages.info(request, _("You are logged out."))
         return response
+
+
+class AdminLogoutView(WagtailLogoutView):
+    """The back office's logout, as the portal's: by its button (POST) only. Wagtail's
+    deletes the session's cookie on any request, a GET it refuses too, which left the
+    session alive on the server for whoever had copied the cookie; a GET here is answered
+    405 and changes nothing."""
+
+    def dispatch(self, request, *args, **kwargs):
+        if request.method.lower() not in self.http_method_names:
+            return self.http_method_not_allowed(request, *args, **kwargs)
+        return super().dispatch(request, *args, **kwargs)
 
 
 @method_decorator(
@@ -174,9 +191,11 @@ def calendar_feed(request):
         return refused
     if request.POST.get("action") == "off":
         CalendarFeed.objects.filter(client=request.user).delete()
+        record("espace.calendar_feed", request.user, change="revoked")
         messages.success(request, _("Your calendar address is turned off."))
     else:
         CalendarFeed.renew(request.user)
+        record("espace.calendar_feed", request.user, change="renewed")
         messages.success(
             request, _("Your calendar address is ready; any previous address stops working.")
         )
@@ -208,6 +227,7 @@ def unsubscribe(request, token):
         return render(request, "clients/unsubscribe.html", {"refused": True}, status=404)
     if request.method == "POST":
         services.set_notifications(client, User.Notifications.ESSENTIAL)
+        record("espace.unsubscribe", client, user=client)
         return render(request, "clients/unsubscribe.html", {"done": True, "client": client})
     return render(request, "clients/unsubscribe.html", {"client": client})
 
@@ -250,3 +270,20 @@ def confirm_email(request, token):
         )
         return redirect("clients:account" if request.user.is_authenticated else "clients:login")
     return render(request, "clients/confirm_email.html", {})
+
+
+def not_me(request, token):
+    """« Ce n'est pas moi », from the former login address: by a button (a mail app's
+    preview of the link changes nothing), the login goes back to that address and every
+    session of the account ends."""
+    try:
+        services.change_for_not_me(token)
+    except services.ChangeRefused as refusal:
+        return render(request, "clients/not_me.html", {"error": str(refusal)}, status=404)
+    if request.method == "POST":
+        try:
+            client = services.undo_email_change(token)
+        except services.ChangeRefused as refusal:
+            return render(request, "clients/not_me.html", {"error": str(refusal)}, status=404)
+        return render(request, "clients/not_me.html", {"done": True, "email": client.email})
+    return render(request, "clients/not_me.html", {})

@@ -18,12 +18,15 @@ from wagtail.snippets.views.chooser import (
     SnippetChooserViewSet,
     SnippetChosenView,
 )
-from wagtail.snippets.views.snippets import EditView, InspectView, SnippetViewSet
+from wagtail.snippets.views.snippets import EditView, IndexView, InspectView, SnippetViewSet
 from wagtail.snippets.widgets import AdminSnippetChooser
 
 from common.records import RecordAdmin
+from common.spreadsheets import SafeSpreadsheetMixin
 from common.worded import WordedViewSetMixin
+from security.audit import record
 
+from . import services
 from .admin_views import InviteClientView
 from .models import CONTACT_FIELDS, Client, ContactChangeRequest, Lawyer, User
 
@@ -61,7 +64,32 @@ class InviteHeaderMixin:
 
 
 class ClientEditView(InviteHeaderMixin, EditView):
-    pass
+    """A client's details saved through ``services.change_client_by_firm``: a new login
+    email waits for its owner's confirmation, and the audit entry names each field changed."""
+
+    pending_email = None
+
+    def save_instance(self):
+        values = {
+            name: self.form.cleaned_data[name]
+            for name in services.CLIENT_FIELDS
+            if name in self.form.cleaned_data
+        }
+        self.pending_email = services.change_client_by_firm(self.object, values, self.request.user)
+        return Client.objects.get(pk=self.object.pk)
+
+    def custom_success_message(self):
+        if self.pending_email is None:
+            return None
+        return _(
+            "The details of %(client)s are saved. %(email)s becomes their login once its "
+            "owner confirms it (a link was sent there); until then they log in with "
+            "%(current)s, which was told of the change."
+        ) % {
+            "client": self.object.display_name,
+            "email": self.pending_email.email,
+            "current": self.pending_email.previous_email,
+        }
 
 
 class ClientInspectView(InviteHeaderMixin, InspectView):
@@ -135,9 +163,24 @@ class ClientChooserViewSet(SnippetChooserViewSet):
     base_widget_class = ClientChooserWidget
 
 
+class ClientIndexView(SafeSpreadsheetMixin, IndexView):
+    def as_spreadsheet(self, queryset, spreadsheet_format):
+        """The clients' contact details leave the back office: who took them is audited."""
+        record(
+            "espace.export",
+            (Client, 0),
+            label=str(Client._meta.verbose_name_plural),
+            format=spreadsheet_format,
+            rows=queryset.count(),
+            query=self.request.GET.urlencode()[:500],
+        )
+        return super().as_spreadsheet(queryset, spreadsheet_format)
+
+
 class ClientViewSet(WordedViewSetMixin, SnippetViewSet):
     model = Client
     icon = "user"
+    index_view_class = ClientIndexView
     menu_label = _("Clients")
     menu_order = 100
     add_to_admin_menu = True

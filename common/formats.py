@@ -37,6 +37,13 @@ def datetime_fr(value):
     }
 
 
+def datetime_short(value):
+    """« 07/12/2026 21:55 », Paris time: a date and time in a table or a spreadsheet."""
+    if not value:
+        return ""
+    return timezone.localtime(value).strftime("%d/%m/%Y %H:%M")
+
+
 def time_fr(value):
     """« 14 h 30 »."""
     if not value:

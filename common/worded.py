@@ -48,6 +48,10 @@ class WordedViewMixin:
         return items
 
     def get_success_message(self, instance=None):
+        # A view that says more than « … a été mis à jour » (``custom_success_message``).
+        custom = getattr(self, "custom_success_message", None)
+        if custom is not None and (text := custom()) is not None:
+            return text
         if isinstance(self, DeleteView):
             return self._phrase("deleted", object=self.object)
         instance = instance or self.object

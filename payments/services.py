@@ -376,14 +376,16 @@ def verified_event(payload, signature):
     try:
         event = stripe.Webhook.construct_event(
             payload, signature, settings.STRIPE_WEBHOOK_SECRET, WEBHOOK_TOLERANCE
-        )
+        ).to_dict()
     except (stripe.SignatureVerificationError, ValueError) as error:
         raise EventRefused(f"invalid signature or payload: {error}") from error
     except (AttributeError, TypeError) as error:  # signed JSON that is not an object
         raise EventRefused(f"not a Stripe event: {error}") from error
+    except RecursionError as error:  # signed JSON nested thousands of levels deep
+        raise EventRefused("not a Stripe event: nested too deep") from error
     if _signed_at(signature) > time.time() + WEBHOOK_TOLERANCE:
         raise EventRefused("signature timestamp in the future")
-    return _well_formed(event.to_dict())
+    return _well_formed(event)
 
 
 def _well_formed(event):
@@ -398,7 +400,7 @@ def _well_formed(event):
             raise EventRefused(f"malformed event {str(event.get('id'))[:80]!r}: {what}")
 
     def text(value, max_length=255):  # what our columns hold (StripeEvent, Payment)
-        return isinstance(value, str) and len(value) <= max_length
+        return isinstance(value, str) and len(value) <= max_length and "\x00" not in value
 
     check(text(event.get("id")) and event["id"], "id is not a short string")
     check(isinstance(event.get("type"), str), "type is not a string")

@@ -24,6 +24,7 @@ from django.contrib import messages
 from django.core.cache import cache
 from django.db import transaction
 from django.http import HttpResponse
+from django.http.request import split_domain_port
 from django.middleware.csrf import get_token
 
 GENERATION_KEY = "portal_pages:generation"
@@ -82,8 +83,8 @@ def cached_page(view):
     For logged-in GETs without a message to show (a message is shown once, then gone),
     when ``CLIENT_PAGE_CACHE`` is on (with Redis).
     The key holds the client, their name (which the pages greet them with), the host and
-    the full path; ``invalidate`` drops every page at once. Anything but a 200 page is
-    never kept.
+    the path with its page number (``page_address``); ``invalidate`` drops every page at
+    once. Anything but a 200 page is never kept.
     """
 
     @wraps(view)
@@ -94,15 +95,12 @@ def cached_page(view):
             or _has_messages(request)
         ):
             return view(request, *args, **kwargs)
+        address = page_address(request)
+        if address is None:
+            return view(request, *args, **kwargs)
         user = request.user
         identity = "\0".join(
-            [
-                str(user.pk),
-                user.first_name,
-                user.last_name,
-                request.get_host(),
-                request.get_full_path(),
-            ]
+            [str(user.pk), user.first_name, user.last_name, known_host(request), address]
         )
         name = f"page:{user.pk}:{hashlib.sha256(identity.encode()).hexdigest()}"
         html, stamp = read(name)
@@ -126,6 +124,32 @@ def cached_page(view):
         return response
 
     return wrapper
+
+
+# What a client's page reads of its query string: its page number. Any other query string
+# is served fresh and not kept (each would be another page in the cache: Redis's memory
+# would grow with what anyone types).
+PAGE_PARAMETERS = {"page"}
+
+
+def page_address(request):
+    """The path and the page number a page is kept under, or None when its query string
+    holds anything else (not kept)."""
+    if set(request.GET) - PAGE_PARAMETERS:
+        return None
+    number = request.GET.get("page")
+    if number is None:
+        return request.path
+    if not number.isdigit() or len(number) > 6:
+        return None
+    return f"{request.path}?page={int(number)}"
+
+
+def known_host(request):
+    """The host a cached value is kept for: one of ALLOWED_HOSTS by name, without its port,
+    or "*" (a wildcard's host or any port would otherwise make a new entry each)."""
+    host, _port = split_domain_port(request.get_host())
+    return host if host in settings.ALLOWED_HOSTS else "*"
 
 
 def cached_for_client(name, compute):

@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from django.utils.functional import SimpleLazyObject
 from wagtail.models import Site
 
-from .cache import CSRF_PLACEHOLDER, cached
+from .cache import CSRF_PLACEHOLDER, cached, known_host
 from .models import FirmSettings, HelpIndexPage, PortalHomePage
 
 LOGO_FILTER = "height-56"
@@ -27,7 +27,7 @@ def portal_setup(request):
     """The firm's set-up for the site ``request`` is for (cached, per host; read once per
     request)."""
     if not hasattr(request, "portal_setup"):
-        request.portal_setup = cached(f"setup:{request.get_host()}", lambda: _load(request))
+        request.portal_setup = cached(f"setup:{known_host(request)}", lambda: _load(request))
     return request.portal_setup
 
 

@@ -26,6 +26,11 @@ CLIENT_ACTIONS = [
     "espace.payment",
     "espace.payment_received",
     "espace.two_factor",
+    "espace.password_changed",
+    "espace.email_confirmed",
+    "espace.email_change_undone",
+    "espace.unsubscribe",
+    "espace.calendar_feed",
 ]
 
 

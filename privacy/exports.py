@@ -15,6 +15,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from clients.models import CONTACT_FIELDS
+from common.formats import datetime_short
+from common.spreadsheets import safe_cell
 from dossiers.models import Deposit, Dossier, Message
 from dossiers.portal import archives
 from notifications.services import queue_email
@@ -28,8 +30,10 @@ DATA_EXPORT_READY = "data_export_ready"
 def _account(client):
     return {
         **{name: getattr(client, name) for name in CONTACT_FIELDS},
-        "date_joined": client.date_joined.isoformat(),
-        "last_login": client.last_login.isoformat() if client.last_login else None,
+        "date_joined": timezone.localtime(client.date_joined).isoformat(),
+        "last_login": timezone.localtime(client.last_login).isoformat()
+        if client.last_login
+        else None,
         "notifications": client.notifications,
     }
 
@@ -38,11 +42,11 @@ def _messages(client):
     return [
         {
             "dossier": str(message.dossier),
-            "sent_at": message.created_at.isoformat(),
+            "sent_at": timezone.localtime(message.created_at).isoformat(),
             "subject": message.subject,
             "message": message.body,
             "answers": [
-                {"at": reply.created_at.isoformat(), "answer": reply.body}
+                {"at": timezone.localtime(reply.created_at).isoformat(), "answer": reply.body}
                 for reply in message.replies.all()
             ],
         }
@@ -69,16 +73,24 @@ def _activity(client):
     actions = [activity.describe(entry) for entry in activity.actions_of(client)]
     shares = activity.shares_of(client, limit=100_000)
     return [
-        {"at": entry.when.isoformat(), "what": entry.what, "detail": entry.detail}
+        {
+            "at": timezone.localtime(entry.when).isoformat(),
+            "what": entry.what,
+            "detail": entry.detail,
+        }
         for entry in sorted([*actions, *shares], key=lambda entry: entry.when, reverse=True)
     ]
 
 
 def _csv(rows):
+    """« Mon activité » as a spreadsheet opens it in France: French headings, Paris time,
+    semicolons, UTF-8 with its BOM, and no cell a spreadsheet would run as a formula."""
     text = io.StringIO()
-    writer = csv.DictWriter(text, fieldnames=["at", "what", "detail"], delimiter=";")
-    writer.writeheader()
-    writer.writerows(rows)
+    writer = csv.writer(text, delimiter=";")
+    writer.writerow([_("Date and time"), _("Action"), _("Detail")])
+    for row in rows:
+        when = datetime_short(datetime.datetime.fromisoformat(row["at"]))
+        writer.writerow([when, safe_cell(row["what"]), safe_cell(row["detail"])])
     return "\ufeff" + text.getvalue()
 
 
@@ -108,8 +120,10 @@ def build(export):
                         while chunk := source.read(archives.CHUNK):
                             out.write(chunk)
         spool.seek(0)
-        name = f"{_('my-data')}-{timezone.localdate():%Y-%m-%d}.zip"
+        prefix = _("my-data")  # a file name: « mes-donnees »
+        name = f"{prefix}-{timezone.localdate():%Y-%m-%d}.zip"
         export.file.save(name, File(spool, name=name), save=False)
+        export.filename = name  # what the download is called (stored under a generated name)
     now = timezone.now()
     export.status = DataExport.Status.READY
     export.ready_at = now

@@ -1,8 +1,9 @@
 from django.contrib import messages
 from django.core.paginator import Paginator
-from django.http import Http404
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils.http import content_disposition_header
 from django.utils.translation import gettext as _
 
 from clients.decorators import client_required, only
@@ -50,9 +51,16 @@ def request_data(request):
 @client_required
 def download_data(request, pk):
     """The emailed link: once, while it is valid, and only in the client's own session."""
-    get_object_or_404(services.ready_exports(request.user), pk=pk)
+    ready = get_object_or_404(services.ready_exports(request.user), pk=pk)
     if refused := only(request, "GET", "HEAD"):
         return refused
+    if request.method == "HEAD":
+        # A link checker, a mail app's preview or a browser's probe: what the download
+        # would be, without spending the link (it serves one GET).
+        response = HttpResponse(content_type="application/zip")
+        response["Content-Disposition"] = content_disposition_header(True, ready.filename)
+        response["Cache-Control"] = "private, no-store"
+        return response
     export = services.take_for_download(pk, request.user)
     if export is None:  # taken meanwhile by another request of the same session
         raise Http404

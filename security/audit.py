@@ -45,6 +45,30 @@ ACTIONS = {
     "espace.withdraw": (_("Withdrawal"), _("Withdrew shared items from a dossier")),
     "espace.two_factor": (_("Two-factor authentication"), _("Changed two-factor authentication")),
     "espace.data_export": (_("Data export"), _("Asked for a copy of their data")),
+    "espace.export": (_("Export"), _("Exported a listing")),
+    "espace.client_changed": (_("Client edited"), _("Edited a client's details")),
+    "espace.password_changed": (_("Password changed"), _("Changed their password")),
+    "espace.reset_requested": (_("Password reset asked"), _("Asked for a password reset link")),
+    "espace.invitation": (_("Invitation"), _("Invited a client to the client area")),
+    "espace.two_factor_failed": (
+        _("Wrong second-factor code"),
+        _("Typed a wrong second-factor code"),
+    ),
+    "espace.calendar_feed": (
+        _("Calendar address"),
+        _("Renewed or turned off the calendar address"),
+    ),
+    "espace.unsubscribe": (_("Unsubscribe"), _("Unsubscribed from the share emails in one click")),
+    "espace.lockout_lifted": (_("Lockout lifted"), _("Lifted a login lockout")),
+    "espace.staff_on_portal": (
+        _("Firm account on the portal"),
+        _("Typed a firm account's password on the client portal"),
+    ),
+    "espace.email_confirmed": (_("Login email confirmed"), _("Confirmed a new login email")),
+    "espace.email_change_undone": (
+        _("Login email restored"),
+        _("Cancelled a change of login email (« Ce n'est pas moi »)"),
+    ),
 }
 
 

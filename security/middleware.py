@@ -1,12 +1,19 @@
 import contextvars
+import logging
+import os
 import time
+import traceback
 from urllib.parse import quote, urlsplit
 
 from csp.constants import HEADER as CSP_HEADER
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import logout
+from django.core.exceptions import ValidationError
+from django.db import DataError
+from django.http import Http404, HttpResponseBadRequest
 from django.shortcuts import redirect
+from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils.cache import patch_cache_control
 from django.utils.translation import gettext as _
@@ -14,6 +21,8 @@ from django.utils.translation import gettext as _
 from common.links import is_admin_path
 
 from .throttle import client_ip
+
+logger = logging.getLogger(__name__)
 
 # The request being served, for the audit trail (security.audit.record).
 current_request = contextvars.ContextVar("current_request", default=None)
@@ -111,6 +120,72 @@ class SessionTimeoutMiddleware:
             if "last_seen" not in session or now - last_seen >= ACTIVITY_GRAIN:
                 session["last_seen"] = now
         return self.get_response(request)
+
+
+class BadInputMiddleware:
+    """A request no view could take is answered 400, changing nothing, before any view
+    reads it: a NUL character in its address, query or form (PostgreSQL cannot store
+    one, and no text of ours holds one), or a bulk action on ids that are not numbers.
+
+    Multipart bodies (uploads) are not read here: their views set the upload's limits
+    before the body is read, and their forms refuse NUL characters themselves.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if self.refused(request):
+            return bad_request(request)
+        return self.get_response(request)
+
+    def process_view(self, request, view_func, view_args, view_kwargs):
+        # wagtail-modeladmin's addresses take any word as a record's id: one that is not a
+        # number is no record (our records' ids are numbers).
+        instance_pk = view_kwargs.get("instance_pk")
+        if instance_pk is not None and not str(instance_pk).isdigit():
+            raise Http404
+        return None
+
+    def process_exception(self, request, exception):
+        """Input a view did not check, which its code could not read: a 400 that changed
+        nothing (the view's transaction is rolled back), logged with its traceback.
+
+        The exceptions of reading input (a number, a date, JSON nested too deep, a
+        character the database cannot store); and in Wagtail's own admin views, those of
+        a form or an object its code assumed present, on a forged POST."""
+        if not isinstance(exception, INPUT_ERRORS) and not (
+            isinstance(exception, (AttributeError, TypeError)) and _raised_in_wagtail(exception)
+        ):
+            return None
+        logger.warning("Bad input refused on %s %s", request.method, request.path, exc_info=True)
+        return bad_request(request)
+
+    @staticmethod
+    def refused(request):
+        values = [request.path, *request.GET.keys(), *request.GET.values()]
+        if request.content_type == "application/x-www-form-urlencoded":
+            values += [*request.POST.keys(), *request.POST.values()]
+        if any("\x00" in value for value in values):
+            return True
+        # Wagtail's bulk actions (« Publier pour les clients », « Supprimer »...), by id.
+        if request.path.startswith(reverse("wagtailadmin_home") + "bulk/"):
+            ids = request.GET.getlist("id")
+            return any(not (value.isdigit() or value == "all") for value in ids)
+        return False
+
+
+# What reading a request's input raises when the input is not what the code expects.
+INPUT_ERRORS = (ValueError, ValidationError, DataError, RecursionError, OverflowError)
+
+
+def _raised_in_wagtail(exception):
+    frames = traceback.extract_tb(exception.__traceback__)
+    return bool(frames) and f"{os.sep}wagtail{os.sep}" in frames[-1].filename
+
+
+def bad_request(request):
+    return HttpResponseBadRequest(render_to_string("400.html", request=request))
 
 
 class AuditContextMiddleware:

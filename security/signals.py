@@ -1,14 +1,16 @@
 import time
 
+from axes.models import AccessAttempt
 from django.contrib.auth import get_user_model
 from django.contrib.auth.signals import user_logged_in, user_logged_out, user_login_failed
 from django.core.management import call_command
-from django.db.models.signals import pre_migrate
+from django.db.models.signals import post_delete, pre_migrate
 from django.dispatch import receiver
 
 from common.links import is_admin_path
 
 from .audit import record
+from .middleware import current_request
 
 
 @receiver(pre_migrate, dispatch_uid="security.cache_table")
@@ -56,3 +58,19 @@ def _login_failed(sender, credentials, request=None, **kwargs):
 
 def _is_admin(request):
     return bool(request is not None and is_admin_path(request.path))
+
+
+@receiver(post_delete, sender=AccessAttempt, dispatch_uid="security.lockout_lifted")
+def _lockout_lifted(sender, instance, **kwargs):
+    """A firm admin lifted a lockout (« Suivi → Verrouillages »): who, and which. (django-axes
+    deletes attempts itself too, after a successful login: not a lift.)"""
+    request = current_request.get()
+    if request is None or not is_admin_path(request.path):
+        return
+    record(
+        "espace.lockout_lifted",
+        (AccessAttempt, instance.pk),
+        label=f"{instance.username} ({instance.ip_address})"[:255],
+        account=instance.username,
+        address=instance.ip_address,
+    )

@@ -1,8 +1,10 @@
 """The firm's view of security: the audit trail's actions, and the lockouts it can lift."""
 
 from axes.models import AccessAttempt
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
+from wagtail.admin.menu import MenuItem
 from wagtail_modeladmin.helpers import ButtonHelper
 from wagtail_modeladmin.options import modeladmin_register
 
@@ -53,3 +55,21 @@ class LockoutAdmin(RecordAdmin):
 
 
 modeladmin_register(LockoutAdmin)
+
+
+class AuditTrailMenuItem(MenuItem):
+    """« Suivi → Journal d'audit »: who did what, filtered by action and by person, and
+    exported (Wagtail's site history, which holds the audit trail's entries)."""
+
+    def is_shown(self, request):
+        return request.user.is_superuser
+
+
+@hooks.register("register_follow_up_menu_item")
+def audit_trail_menu_item():
+    return AuditTrailMenuItem(
+        _("Audit trail"),
+        reverse("wagtailadmin_reports:site_history"),
+        icon_name="list-ul",
+        order=40,
+    )

@@ -3,7 +3,11 @@ from django.urls import include, path
 from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
 
+from clients.views import AdminLogoutView
+
 urlpatterns = [
+    # Before Wagtail's own (the same address): a GET changes nothing (clients.views).
+    path("admin/logout/", AdminLogoutView.as_view()),
     path("admin/", include(wagtailadmin_urls)),
     path("", include("clients.urls")),
     path("", include("dossiers.urls")),

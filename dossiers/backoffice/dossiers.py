@@ -13,6 +13,7 @@ from wagtail.snippets.views.snippets import CreateView, EditView, IndexView, Sni
 
 from clients.models import Client, Lawyer
 from clients.viewsets import invite_label, invite_url
+from common.spreadsheets import SafeSpreadsheetMixin
 from common.worded import WordedInlinePanel, WordedViewSetMixin
 
 from ..sharing.models import Category, Dossier
@@ -21,7 +22,7 @@ from .items import AtomicPublishMixin
 from .panels import ItemsPanel, SharingStatusPanel
 
 
-class DossierIndexView(IndexView):
+class DossierIndexView(SafeSpreadsheetMixin, IndexView):
     def search_queryset(self, queryset):
         # Searching through the clients' names can match a dossier more than once.
         searched = super().search_queryset(queryset)

@@ -17,6 +17,8 @@ import zipfile
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from common.spreadsheets import safe_cell
+
 from ..files import display_filename
 from ..inbox.models import Deposit
 from ..sharing.models import Document, Invoice
@@ -97,7 +99,7 @@ def _summary(dossier, found):
     writer = csv.writer(text, delimiter=";")
     writer.writerow([_("Dossier"), _("Kind"), _("Date"), _("File")])
     for name, _file, day, kind in found:
-        writer.writerow([str(dossier), kind, f"{day:%d/%m/%Y}", name])
+        writer.writerow([safe_cell(str(dossier)), kind, f"{day:%d/%m/%Y}", safe_cell(name)])
     return ("\ufeff" + text.getvalue()).encode("utf-8")  # the BOM tells spreadsheets UTF-8
 
 

@@ -1,5 +1,7 @@
 """« Ajouter à mon agenda » (one event) and the private calendar feed (every date)."""
 
+import re
+
 from django.conf import settings
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404
@@ -34,7 +36,14 @@ def item_event(request, category, pk):
     return response
 
 
+# What CalendarFeed.renew makes (secrets.token_urlsafe): anything else is no feed, and
+# is not looked up (a NUL character cannot even be compared by PostgreSQL).
+TOKEN = re.compile(r"[A-Za-z0-9_-]{20,64}")
+
+
 def _feed(token):
+    if not TOKEN.fullmatch(token):
+        raise Http404
     feed = CalendarFeed.objects.select_related("client").filter(token=token).first()
     if feed is None or not feed.client.is_active or not feed.client.is_client:
         raise Http404

@@ -249,6 +249,10 @@ def _malformed(event, how):
         session["payment_intent"] = {"id": "pi_1", "status": "succeeded"}
     elif how == "event a list":
         return [event]
+    elif how == "session id with a NUL":
+        session["id"] = session["id"] + "\x00"
+    elif how == "metadata with a NUL":
+        session["metadata"] = {**session["metadata"], "payment_id": "1\x00"}
     return event
 
 
@@ -267,6 +271,7 @@ def _malformed(event, how):
         "id too long",
         "payment_intent an object",
         "event a list",
+        "session id with a NUL",
     ],
 )
 def test_a_signed_but_malformed_event_is_refused_logged_and_changes_nothing(
@@ -284,6 +289,24 @@ def test_a_signed_but_malformed_event_is_refused_logged_and_changes_nothing(
     assert not StripeEvent.objects.exists()
     send_due_emails()
     assert mail.outbox == []
+
+
+def test_a_signed_event_nested_thousands_deep_is_refused_not_a_server_error(
+    client, luce, invoice, online_payment, stripe_standin
+):
+    payment, _url = start_payment(luce, invoice)
+    event = paid_event(stripe_standin, payment)
+    deep = '{"a":' * 3000 + "1" + "}" * 3000
+    payload = json.dumps(event).replace('"payment_status"', f'"deep": {deep}, "payment_status"', 1)
+    response = client.post(
+        WEBHOOK,
+        payload,
+        content_type="application/json",
+        HTTP_STRIPE_SIGNATURE=stripe_standin.sign(payload),
+    )
+    assert response.status_code == 400
+    payment.refresh_from_db()
+    assert payment.status == Payment.Status.PENDING
 
 
 def test_events_the_portal_does_not_handle_are_acknowledged_and_ignored(

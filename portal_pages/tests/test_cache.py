@@ -60,3 +60,38 @@ def test_deleting_the_site_shows_at_once():
     assert FirmSettings.current().name
     Site.objects.get(is_default_site=True).delete()
     assert FirmSettings.current().name == ""
+
+
+def test_query_strings_and_host_ports_do_not_grow_the_cache(client, client_a, settings):
+    """Anyone can type a query string or a port: the cache keeps one page per page number,
+    and one set-up per known host."""
+    from unittest import mock
+
+    from dossiers.factories import shared_dossier
+    from portal_pages import cache
+
+    settings.ALLOWED_HOSTS = ["portail.example.fr", "localhost", "testserver"]
+    shared_dossier(client_a, items={"documents": 30})
+    client.force_login(client_a)
+    written = []
+    original = cache.write
+
+    def counting(name, value, stamp, timeout=cache.TIMEOUT):
+        written.append(name)
+        return original(name, value, stamp, timeout)
+
+    with mock.patch.object(cache, "write", counting):
+        for n in range(20):
+            assert (
+                client.get(f"/?utm_source={n}", HTTP_HOST="portail.example.fr").status_code == 200
+            )
+            assert client.get("/", HTTP_HOST=f"portail.example.fr:{8000 + n}").status_code == 200
+            response = client.get(f"/categories/documents/?page={n % 2 + 1}&x={n}")
+            assert response.status_code == 200
+        client.get("/categories/documents/?page=2", HTTP_HOST="localhost")
+        client.get("/categories/documents/?page=abc", HTTP_HOST="localhost")
+    pages = {name for name in written if name.startswith("page:")}
+    setups = {name for name in written if name.startswith("setup:")}
+    # Accueil once (the query string is served fresh, ports are one host), page 2 once.
+    assert len(pages) == 2, pages
+    assert setups <= {"setup:portail.example.fr", "setup:localhost", "setup:testserver"}, setups

@@ -48,8 +48,13 @@ def test_the_client_gets_their_data_once_through_the_emailed_link(client, client
     export, email = prepared(client, client_a)
     url = reverse("privacy:data_download", args=[export.pk])
     assert url in email.body
+    # A HEAD (a link checker, a mail app's preview) does not spend the link.
+    head = client.head(url)
+    assert head.status_code == 200 and head["Content-Type"] == "application/zip"
     response = client.get(url)
     assert response.status_code == 200
+    day = timezone.localdate().isoformat()
+    assert f'filename="mes-donnees-{day}.zip"' in response["Content-Disposition"]
     archive = zipfile.ZipFile(io.BytesIO(b"".join(response.streaming_content)))
     names = archive.namelist()
     for expected in (

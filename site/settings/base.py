@@ -83,6 +83,7 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "csp.middleware.CSPMiddleware",
     "security.middleware.SecurityHeadersMiddleware",
+    "security.middleware.BadInputMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
@@ -91,6 +92,7 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django_otp.middleware.OTPMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    "clients.middleware.EndedSessionMiddleware",
     "security.middleware.SessionTimeoutMiddleware",
     "security.middleware.AuditContextMiddleware",
     "clients.middleware.TwoFactorMiddleware",
@@ -182,6 +184,8 @@ AUTH_PASSWORD_VALIDATORS = [
         "OPTIONS": {"min_score": 3},
     },
     {"NAME": "clients.validators.NotCurrentPasswordValidator"},
+    # Not a rule: audits a changed password and emails its owner (password_changed).
+    {"NAME": "clients.validators.PasswordChangeNotice"},
 ]
 LOGIN_URL = "clients:login"
 LOGIN_REDIRECT_URL = "dossiers:home"

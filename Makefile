@@ -7,7 +7,7 @@ STAMP := $(VENV)/.installed
 # Every folder holding a Python package: the apps and the configuration.
 APPS := $(sort $(dir $(wildcard */__init__.py)))
 
-.PHONY: install run test worker lint format check audit messages clean bench mutation
+.PHONY: install run test worker lint format check audit messages clean bench mutation dictionaries
 
 $(STAMP): requirements.txt requirements-dev.txt pyproject.toml setup.py tests/browser/package-lock.json
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -68,6 +68,11 @@ audit: install
 messages: install
 	$(MANAGE) makemessages --locale fr --ignore '.venv/*' --ignore 'var/*' --no-obsolete
 	$(MANAGE) compilemessages --locale fr --ignore '.venv/*'
+
+# The password check's French dictionaries, made anew from their pinned data packages
+# (clients/dictionaries/build.py says which); needs npm and PyPI. The files are committed.
+dictionaries: install
+	$(PY) clients/dictionaries/build.py
 
 clean:
 	rm -rf $(VENV) var

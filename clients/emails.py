@@ -24,13 +24,21 @@ from .services import (
     EMAIL_CHANGE_CONFIRMATION,
     EMAIL_CHANGE_NOTICE,
     INVITATION,
+    LOGIN_LINK,
+    LOGIN_LINK_HOURS,
     NOT_ME_DAYS,
     PASSWORD_RESET,
     TWO_FACTOR_CHANGED,
+    UNLOCK_LINK,
     email_change_token,
+    login_link_token,
     not_me_token,
 )
-from .tokens import activation_token_generator, password_reset_token_generator
+from .tokens import (
+    activation_token_generator,
+    password_reset_token_generator,
+    unlock_token_generator,
+)
 from .validators import PASSWORD_CHANGED
 
 TEMPORARY_PASSWORD_CHARS = UNAMBIGUOUS_CHARS + "ABCDEFGHJKLMNPQRSTUVWXYZ"
@@ -171,4 +179,34 @@ def build_two_factor_changed(email):
         "change": email.context.get("change"),
         "by": User.objects.filter(pk=by_pk).first() if by_pk else None,
         "changed_at": datetime.datetime.fromisoformat(email.context["at"]),
+    }
+
+
+@email_kind(LOGIN_LINK, "clients/emails/login_link")
+def build_login_link(email):
+    """After a firm admin reset the second factor: the one-time link the next login needs.
+    Made when sent; nothing goes once the account has logged in through a link."""
+    account = email.user
+    if account is None or not account.is_active or account.login_link_required_since is None:
+        return None
+    by_pk = email.context.get("by")
+    return {
+        "account": account,
+        "by": User.objects.filter(pk=by_pk).first() if by_pk else None,
+        "link_url": absolute_url(reverse("clients:login_link", args=[login_link_token(account)])),
+        "hours": LOGIN_LINK_HOURS,
+    }
+
+
+@email_kind(UNLOCK_LINK, "clients/emails/unlock_link")
+def build_unlock_link(email):
+    """Logins to the account are held back after failed tries: the link lets the owner's
+    browser in all the same (password and second factor still asked)."""
+    account = email.user
+    if account is None or not account.is_active or not account.has_usable_password():
+        return None
+    return {
+        "account": account,
+        "unlock_url": _link("clients:unlock", account, unlock_token_generator),
+        "minutes": settings.UNLOCK_LINK_TIMEOUT // 60,
     }

@@ -5,6 +5,7 @@ from wagtail.admin.forms.auth import LoginForm as WagtailLoginForm
 
 from security.audit import record
 
+from . import two_factor
 from .models import CONTACT_FIELDS, ContactChangeRequest, User, UserManager
 from .validators import clean_phone, clean_postal_code, password_rule_help_text
 
@@ -183,3 +184,42 @@ class OneTimeCodeForm(forms.Form):
         widget=forms.TextInput(attrs={"autocomplete": "one-time-code", "autofocus": True}),
         error_messages={"required": _("Enter the code.")},
     )
+
+
+class ReauthenticationForm(OneTimeCodeForm):
+    """The password and a current code (or a recovery code), before the second factor
+    changes: a session left open, or a stolen cookie, is not enough."""
+
+    password = forms.CharField(
+        label=_("Password"),
+        strip=False,
+        widget=forms.PasswordInput(attrs={"autocomplete": "current-password"}),
+        error_messages={"required": _("Enter your password.")},
+    )
+
+    field_order = ["password", "code"]
+
+    def __init__(self, user, *args, **kwargs):
+        self.user = user
+        super().__init__(*args, **kwargs)
+        self.fields["code"].widget.attrs.pop("autofocus", None)
+        self.fields["password"].widget.attrs["autofocus"] = True
+
+    def clean(self):
+        cleaned = super().clean()
+        if self.errors:
+            return cleaned
+        # The code first: django-otp slows down wrong codes, and each try of a password
+        # here needs a code not used before, so guessing the password takes a new code
+        # from the authenticator every time.
+        if two_factor.verify(self.user, cleaned["code"]) is None:
+            self.add_error(
+                "code",
+                forms.ValidationError(
+                    _("This code is not valid. Try the current code, or a recovery code."),
+                    code="wrong_code",
+                ),
+            )
+        elif not self.user.check_password(cleaned["password"]):
+            self.add_error("password", _("This password is not the right one."))
+        return cleaned

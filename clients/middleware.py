@@ -7,6 +7,7 @@ from django.shortcuts import redirect
 from django.urls import Resolver404, resolve, reverse
 from django.utils.translation import gettext as _
 
+from .services import LOGIN_LINK_OPENED, login_link_used
 from .two_factor import has_two_factor
 
 
@@ -52,13 +53,35 @@ class TwoFactorMiddleware:
         "clients:logout",
         "wagtailadmin_javascript_catalog",
     }
+    # Open to a session whose account needs a login link (after a reset by the firm).
+    LINK_OPEN = {
+        "clients:login_link",
+        "clients:login_link_needed",
+        "clients:login_link_resend",
+        "wagtailadmin_logout",
+        "clients:logout",
+        "wagtailadmin_javascript_catalog",
+    }
 
     def __init__(self, get_response):
         self.get_response = get_response
 
     def __call__(self, request):
         user = getattr(request, "user", None)
-        if user is None or not user.is_authenticated or user.is_verified():
+        if user is None or not user.is_authenticated:
+            return self.get_response(request)
+        if user.login_link_required_since is not None:
+            if request.session.get(LOGIN_LINK_OPENED) == user.pk:
+                # The login that followed the emailed link, in the browser that opened it.
+                del request.session[LOGIN_LINK_OPENED]
+                login_link_used(user)
+            elif request.path_info.startswith(settings.STATIC_URL) or (
+                self.view_name(request) in self.LINK_OPEN
+            ):
+                return self.get_response(request)
+            else:
+                return redirect("clients:login_link_needed")
+        if user.is_verified():
             return self.get_response(request)
         if not user.is_client:
             if (

@@ -72,6 +72,9 @@ class User(AbstractUser):
     invited_at = models.DateTimeField(_("last invited at"), null=True, blank=True, editable=False)
     # Raised to end every session of the account at its next request (``end_sessions``).
     session_epoch = models.PositiveIntegerField(default=0, editable=False)
+    # Set when a firm admin resets the second factor: the next login must come through
+    # a one-time link sent to the account's own address, not the password alone.
+    login_link_required_since = models.DateTimeField(null=True, blank=True, editable=False)
 
     class Notifications(models.TextChoices):
         EACH_SHARE = "each", _("At each share")

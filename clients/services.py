@@ -7,6 +7,8 @@ from django.db.models import F
 from django.dispatch import Signal
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.encoding import force_str
+from django.utils.http import urlsafe_base64_decode
 from django.utils.translation import gettext as _
 
 from common.links import absolute_url
@@ -53,6 +55,27 @@ def request_password_reset(email):
         return invite_client(user)
     record("espace.reset_requested", user, user=user)
     return queue_email(PASSWORD_RESET, user.email, user=user)
+
+
+UNLOCK_LINK = "unlock_link"
+
+
+def account_of_link(uidb64):
+    """The active account an emailed link's ``uidb64`` names, or None."""
+    try:
+        pk = int(force_str(urlsafe_base64_decode(uidb64)))
+    except (TypeError, ValueError, OverflowError):
+        return None
+    return User.objects.filter(pk=pk, is_active=True).first()
+
+
+def request_unlock_link(email):
+    """From the lockout page: email the account's owner a link that lets their browser
+    past the lockout (``security.throttle.unlock``); say nothing either way."""
+    user = find_account(email)
+    if user is None or not user.has_usable_password():
+        return None
+    return queue_email(UNLOCK_LINK, user.email, user=user)
 
 
 CONTACT_CHANGE_ALERT = "contact_change_alert"
@@ -353,3 +376,63 @@ def record_two_factor_change(account, change, by=None):
             "at": timezone.now().isoformat(),
         },
     )
+
+
+LOGIN_LINK = "login_link"
+LOGIN_LINK_SALT = "clients.services.login-link"
+LOGIN_LINK_HOURS = 24
+# The session that opened a login link, for the login that follows in the same browser.
+LOGIN_LINK_OPENED = "login_link_opened_for"
+
+
+@transaction.atomic
+def reset_two_factor(account, by):
+    """A firm admin resets ``account``'s second factor (phone and recovery codes lost).
+
+    Its sessions end, and its next login needs, besides the password, the one-time link
+    emailed to the account's own address: whoever holds only the password cannot set up
+    an authenticator of their own in its place.
+    """
+    from . import two_factor
+
+    two_factor.disable(account)
+    User.objects.filter(pk=account.pk).update(login_link_required_since=timezone.now())
+    account.refresh_from_db(fields=["login_link_required_since"])
+    end_sessions(account)
+    record("espace.two_factor", account, user=by, change="reset")
+    queue_email(LOGIN_LINK, account.email, user=account, context={"by": by.pk})
+
+
+def login_link_token(account):
+    since = account.login_link_required_since
+    return signing.TimestampSigner(salt=LOGIN_LINK_SALT).sign_object(
+        {"account": account.pk, "since": since.isoformat()}
+    )
+
+
+def login_link_account(token):
+    """The account a login link opens, if the link is genuine, under a day old, and not
+    used yet (a login through it clears ``login_link_required_since``)."""
+    try:
+        value = signing.TimestampSigner(salt=LOGIN_LINK_SALT).unsign_object(
+            token, max_age=LOGIN_LINK_HOURS * 3600
+        )
+        pk, since = int(value["account"]), value["since"]
+    except (signing.BadSignature, KeyError, TypeError, ValueError):
+        return None
+    account = User.objects.filter(pk=pk, is_active=True).first()
+    required = account.login_link_required_since if account is not None else None
+    if required is None or required.isoformat() != since:
+        return None
+    return account
+
+
+def send_login_link(account):
+    queue_email(LOGIN_LINK, account.email, user=account, context={})
+
+
+def login_link_used(account):
+    """The login that followed the link: the password is no longer enough alone again."""
+    User.objects.filter(pk=account.pk).update(login_link_required_since=None)
+    account.login_link_required_since = None
+    record("espace.login_link", account, user=account)

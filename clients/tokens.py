@@ -1,4 +1,5 @@
-"""Single-use links: password reset (one day) and first-connection activation (72 hours).
+"""Single-use links: password reset (one day), first-connection activation (72 hours) and
+past a login lockout (one hour).
 
 Both are Django's password-reset token, which hashes the user's password and last login,
 so a link stops working as soon as it has served (the password changed) or the person
@@ -43,3 +44,4 @@ activation_token_generator = LinkTokenGenerator(
 password_reset_token_generator = LinkTokenGenerator(
     "clients.tokens.password_reset", "PASSWORD_RESET_LINK_TIMEOUT"
 )
+unlock_token_generator = LinkTokenGenerator("clients.tokens.unlock", "UNLOCK_LINK_TIMEOUT")

@@ -19,6 +19,8 @@ urlpatterns = [
         name="password_reset_confirm",
     ),
     path("activation/<uidb64>/<token>/", views.ActivateView.as_view(), name="activate"),
+    path("connexion/deblocage/", views.unlock_request, name="unlock_request"),
+    path("connexion/deblocage/<uidb64>/<token>/", views.unlock, name="unlock"),
     path("mon-compte/", views.account, name="account"),
     path("mon-compte/mot-de-passe/", views.ChangePasswordView.as_view(), name="password_change"),
     path("mon-compte/coordonnees/", views.contact_details, name="contact_details"),
@@ -30,6 +32,18 @@ urlpatterns = [
         "mon-compte/double-authentification/",
         two_factor_views.portal_setup,
         name="two_factor_setup",
+    ),
+    path(
+        "mon-compte/double-authentification/confirmer/",
+        two_factor_views.portal_reauthenticate,
+        name="two_factor_reauthenticate",
+    ),
+    path("connexion/lien/<str:token>/", two_factor_views.login_link, name="login_link"),
+    path("connexion/lien-requis/", two_factor_views.login_link_needed, name="login_link_needed"),
+    path(
+        "connexion/lien-requis/renvoyer/",
+        two_factor_views.login_link_resend,
+        name="login_link_resend",
     ),
     path(
         "mon-compte/double-authentification/desactiver/",

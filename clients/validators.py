@@ -4,9 +4,11 @@ The password validators are wired in AUTH_PASSWORD_VALIDATORS (config/settings/b
 they apply wherever Django or Wagtail validates a new password, with or without a user.
 """
 
+import math
 import re
 import threading
 import unicodedata
+from pathlib import Path
 
 from django.contrib.auth.hashers import UNUSABLE_PASSWORD_PREFIX as UNUSABLE_PREFIX
 from django.contrib.auth.hashers import check_password
@@ -19,7 +21,7 @@ from django.utils import timezone
 from django.utils.html import escape
 from django.utils.translation import gettext_lazy as _
 from zxcvbn import zxcvbn
-from zxcvbn.matching import L33T_TABLE
+from zxcvbn.matching import L33T_TABLE, RANKED_DICTIONARIES, add_frequency_lists
 
 from notifications.services import queue_email
 from portal_pages.models import FirmSettings
@@ -103,11 +105,12 @@ def _variants(text):
 
 
 def personal_words(user):
-    """What an attacker knows of the account: its names and its email address, in parts."""
+    """What an attacker knows of the account: its names, its email address and its postal
+    address, in parts."""
     if user is None:
         return set()
     words = set()
-    for attribute in ("first_name", "last_name"):
+    for attribute in ("first_name", "last_name", "address", "postal_code", "city"):
         words |= _variants(getattr(user, attribute, ""))
     email = getattr(user, "email", "") or ""
     local, _at, domain = email.partition("@")
@@ -117,13 +120,57 @@ def personal_words(user):
 
 
 def firm_words():
-    """The firm's name, a word clients of the firm are likely to use."""
-    return _variants(FirmSettings.current().name)
+    """The firm's name and address, words clients of the firm are likely to use."""
+    firm = FirmSettings.current()
+    return _variants(firm.name) | _variants(firm.address)
+
+
+# French dictionaries (``dictionaries/``, made by ``dictionaries/build.py`` from pinned data
+# packages): the estimator's own lists are English only, so « Soleil2026!!! » passed.
+DICTIONARIES = Path(__file__).resolve().parent / "dictionaries"
+_french = {"loaded": False}
+
+
+def _load_french_dictionaries():
+    """Give the estimator the French lists, once per process (under ``_zxcvbn_lock``)."""
+    if _french["loaded"]:
+        return
+    lists = {}
+    for path in sorted(DICTIONARIES.glob("fr_*.txt")):
+        lines = path.read_text(encoding="utf-8").splitlines()
+        lists[path.stem] = [line for line in lines if line and not line.startswith("#")]
+    add_frequency_lists(lists)
+    _french["loaded"] = True
+
+
+def fold(text):
+    """« Liberté2026! » → « Liberte2026! »."""
+    return "".join(
+        char for char in unicodedata.normalize("NFKD", text) if not unicodedata.combining(char)
+    )
+
+
+def words_guesses_log10(password, words):
+    """``decorated_words_log10`` of the password (first ESTIMATED_LENGTH characters), or
+    infinity when it is not words with decorations."""
+    inputs = words | {fold(word) for word in words}
+    with _zxcvbn_lock:
+        _load_french_dictionaries()
+        estimate = decorated_words_log10(password[:ESTIMATED_LENGTH], inputs)
+    return math.inf if estimate is None else estimate
 
 
 def password_score(password, words):
+    """zxcvbn's score (0 to 4) with the French dictionaries and ``words`` (the account's
+    and the firm's), of the password as typed and without its accents: the weaker."""
+    password = password[:ESTIMATED_LENGTH]
+    inputs = sorted(words | {fold(word) for word in words})
     with _zxcvbn_lock:
-        return zxcvbn(password[:ESTIMATED_LENGTH], user_inputs=sorted(words))["score"]
+        _load_french_dictionaries()
+        return min(
+            zxcvbn(candidate, user_inputs=inputs)["score"]
+            for candidate in {password, fold(password)}
+        )
 
 
 def _spelled_any_way(word):
@@ -141,6 +188,71 @@ def without_words(password, words):
     for word in sorted(words, key=len, reverse=True):
         password = re.sub(_spelled_any_way(word), "", password, flags=re.IGNORECASE)
     return password
+
+
+# A password of words with their decorations (« Soleil2026!!! », « Amourdemavie1206 »):
+# how many guesses an attacker who tries words by frequency, then years, dates and
+# punctuation after them, needs. zxcvbn alone prices the decorations as random
+# characters, and so lets many of them through.
+WORDS_MIN_GUESSES_LOG10 = 11.5
+# Decorations (digits and punctuation after or between the words) are worth this much at
+# most: attackers try the usual ones (years, dates, « 123 », « ! ») first.
+DECORATION_MAX_LOG10 = 4
+# One letter alone among digits (« 2b »): about a guess per letter.
+LETTER_LOG10 = math.log10(26)
+LETTERS = re.compile(r"[^\W\d_]+")
+
+
+def _rank(token, words):
+    """The best rank of ``token`` in the estimator's dictionaries (English and French),
+    the account's own words ranking first; None where none has it."""
+    if token in words:
+        return 1
+    ranks = [ranked[token] for ranked in RANKED_DICTIONARIES.values() if token in ranked]
+    return min(ranks) if ranks else None
+
+
+def _words_log10(chunk, words, longest=24):
+    """The cheapest reading of ``chunk`` (letters, lower-case, no accents) as dictionary
+    words in a row: the sum of their ranks' logarithms and how many they are; None when
+    it is not made of dictionary words."""
+    cost = [(0.0, 0)] + [None] * len(chunk)
+    for start in range(len(chunk)):
+        if cost[start] is None:
+            continue
+        for end in range(start + 1, min(len(chunk), start + longest) + 1):
+            rank = _rank(chunk[start:end], words) if end - start > 1 else None
+            if rank is None:
+                continue
+            reading = (cost[start][0] + math.log10(rank), cost[start][1] + 1)
+            if cost[end] is None or reading[0] < cost[end][0]:
+                cost[end] = reading
+    return cost[-1]
+
+
+def decorated_words_log10(password, words):
+    """Guesses (log10) for a password read as dictionary words with decorations, or None
+    when it is not one (no run of letters, or letters that are no words): then zxcvbn's
+    estimate is the one that counts. ``words``: the account's and the firm's."""
+    chunks = LETTERS.findall(password)
+    if not any(len(chunk) >= 3 for chunk in chunks):
+        return None  # no word in it: digits, symbols, a letter here and there
+    total, count = 0.0, 0
+    for chunk in chunks:
+        if len(chunk) == 1:
+            total, count = total + LETTER_LOG10, count + 1
+            continue
+        reading = _words_log10(fold(chunk).lower(), words)
+        if reading is None:
+            return None
+        total, count = total + reading[0], count + reading[1]
+    decorations = "".join(LETTERS.split(password))
+    if decorations:
+        estimate = zxcvbn(decorations, user_inputs=sorted(words))["guesses_log10"]
+        total += min(estimate, DECORATION_MAX_LOG10)
+    if any(char.isupper() for char in password):
+        total += math.log10(2)
+    return total + math.log10(count)
 
 
 class PasswordStrengthValidator:
@@ -162,7 +274,9 @@ class PasswordStrengthValidator:
 
     def validate(self, password, user=None):
         words = self.known_words(user)
-        if password_score(password, words) < self.min_score:
+        if password_score(password, words) < self.min_score or (
+            words_guesses_log10(password, words) < WORDS_MIN_GUESSES_LOG10
+        ):
             raise ValidationError(
                 _(
                     "This password is too easy to guess. Avoid common words, keyboard "

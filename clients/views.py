@@ -8,6 +8,7 @@ from django.utils.decorators import method_decorator
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.debug import sensitive_post_parameters
+from django.views.decorators.http import require_POST
 from django.views.generic import FormView, TemplateView
 from django_ratelimit.core import is_ratelimited
 from django_ratelimit.decorators import ratelimit
@@ -15,6 +16,7 @@ from wagtail.admin.views.account import LogoutView as WagtailLogoutView
 
 from common.links import absolute_url
 from portal_pages.context import portal_setup
+from security import throttle
 from security.audit import record
 from security.throttle import reset_rate_per_account, reset_rate_per_ip
 
@@ -29,7 +31,11 @@ from .forms import (
     PasswordResetRequestForm,
 )
 from .models import CONTACT_FIELDS, CalendarFeed, ContactChangeRequest, User
-from .tokens import activation_token_generator, password_reset_token_generator
+from .tokens import (
+    activation_token_generator,
+    password_reset_token_generator,
+    unlock_token_generator,
+)
 
 
 class LoginView(auth_views.LoginView):
@@ -95,6 +101,49 @@ class PasswordResetRequestView(FormView):
 
 class PasswordResetSentView(TemplateView):
     template_name = "clients/password_reset_sent.html"
+
+
+@require_POST
+@ratelimit(key="security.throttle.ratelimit_ip", rate=reset_rate_per_ip, method="POST")
+def unlock_request(request):
+    """« Recevoir un lien par email », on the lockout page: the same answer whether the
+    account exists or not, and at most a few emails an hour for one account."""
+    form = PasswordResetRequestForm(request.POST)
+    if form.is_valid() and not is_ratelimited(
+        request,
+        group="unlock-account",
+        key="security.throttle.ratelimit_account",
+        rate=reset_rate_per_account,
+        increment=True,
+    ):
+        services.request_unlock_link(form.cleaned_data["email"])
+    messages.info(
+        request,
+        _(
+            "If an account matches this address, a link is on its way to it: open it in "
+            "this browser, then log in."
+        ),
+    )
+    return redirect(
+        "wagtailadmin_login" if request.POST.get("area") == "admin" else "clients:login"
+    )
+
+
+@ratelimit(key="security.throttle.ratelimit_ip", rate=reset_rate_per_ip, method=ratelimit.ALL)
+def unlock(request, uidb64, token):
+    """The emailed link past a lockout. Opening it (GET) changes nothing, so that a mail
+    scanner uses up nothing; « Continuer » (POST) lets this browser in for a while."""
+    account = services.account_of_link(uidb64)
+    valid = account is not None and unlock_token_generator.check_token(account, token)
+    if request.method == "POST" and valid:
+        throttle.unlock(request, account.email)
+        record("espace.unlock_link", account, user=account)
+        messages.success(
+            request,
+            _("Logging in is open again in this browser for 15 minutes: enter your password."),
+        )
+        return redirect("clients:login" if account.is_client else "wagtailadmin_login")
+    return render(request, "clients/unlock.html", {"valid": valid})
 
 
 @method_decorator(

@@ -37,6 +37,11 @@ def two_factor_admin_urls():
         path("2fa/configurer/", two_factor_views.admin_setup, name="two_factor_admin_setup"),
         path("2fa/verifier/", two_factor_views.admin_verify, name="two_factor_admin_verify"),
         path(
+            "2fa/confirmer/",
+            two_factor_views.admin_reauthenticate,
+            name="two_factor_admin_reauthenticate",
+        ),
+        path(
             "2fa/reinitialiser/<int:pk>/",
             two_factor_views.admin_reset,
             name="two_factor_admin_reset",

@@ -26,6 +26,8 @@ CLIENT_ACTIONS = [
     "espace.payment",
     "espace.payment_received",
     "espace.two_factor",
+    "espace.login_link",
+    "espace.unlock_link",
     "espace.password_changed",
     "espace.email_confirmed",
     "espace.email_change_undone",

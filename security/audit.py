@@ -64,6 +64,11 @@ ACTIONS = {
         _("Firm account on the portal"),
         _("Typed a firm account's password on the client portal"),
     ),
+    "espace.unlock_link": (
+        _("Unlock link"),
+        _("Opened an emailed link to log in despite a lockout"),
+    ),
+    "espace.login_link": (_("Login link"), _("Logged in through an emailed one-time link")),
     "espace.email_confirmed": (_("Login email confirmed"), _("Confirmed a new login email")),
     "espace.email_change_undone": (
         _("Login email restored"),

@@ -1,12 +1,29 @@
-"""Brute force: django-axes for logins, django-ratelimit for reset and activation links."""
+"""Brute force: django-axes for logins, django-ratelimit for reset and activation links.
+
+Logins are held back three ways, none of which lets a stranger lock the owner out:
+
+- an (account, address) pair is locked after AXES_FAILURE_LIMIT failures, for
+  AXES_COOLOFF_TIME (django-axes);
+- an account is slowed down, whatever the addresses: after LOGIN_SLOWDOWN_AFTER failures
+  within the cool-off, each further try waits 2, 4, 8… seconds after the last failure, at
+  most LOGIN_SLOWDOWN_MAX_SECONDS; tries within the wait are refused unchecked and count
+  for nothing, so an attacker gets about one guess per wait, and the owner waits no
+  longer than that;
+- the owner, whose own tries keep landing in an attacker's waits, asks on the lockout
+  page for a link by email: it lifts the lock and the wait for that browser only
+  (``unlock``), for UNLOCK_PASS_SECONDS and UNLOCK_PASS_TRIES tries; the password and
+  the second factor are still asked.
+"""
 
 import datetime
+import math
+import time
 
 from axes.handlers.database import AxesDatabaseHandler
 from axes.helpers import get_client_username
 from axes.models import AccessAttempt
 from django.conf import settings
-from django.db.models import Sum
+from django.db.models import Max, Sum
 from django.shortcuts import render
 from django.utils import timezone
 
@@ -37,13 +54,55 @@ def username_of(request, credentials=None):
     return value.strip().lower()
 
 
-class PortalAxesHandler(AxesDatabaseHandler):
-    """Axes' database handler, plus a limit per account whatever the address.
+# The session's pass from an emailed unlock link: {"username", "until", "tries"}.
+UNLOCKED = "login_unlocked"
+UNLOCK_PASS_SECONDS = 15 * 60
+UNLOCK_PASS_TRIES = 5
 
-    Axes locks an (account, address) pair after AXES_FAILURE_LIMIT failures; an attacker
-    who rotates addresses would get that many tries from each. So an account is also
-    locked after AXES_ACCOUNT_FAILURE_LIMIT failures from anywhere within the cool-off.
-    """
+
+def account_wait(username, now=None):
+    """Seconds before ``username`` may be tried again, from any address (0: now)."""
+    now = now or timezone.now()
+    failures = AccessAttempt.objects.filter(
+        username=username, attempt_time__gte=now - settings.AXES_COOLOFF_TIME
+    ).aggregate(total=Sum("failures_since_start"), last=Max("attempt_time"))
+    beyond = (failures["total"] or 0) - settings.LOGIN_SLOWDOWN_AFTER
+    if beyond < 0:
+        return 0
+    delay = min(2 ** (beyond + 1), settings.LOGIN_SLOWDOWN_MAX_SECONDS)
+    remaining = (failures["last"] + datetime.timedelta(seconds=delay) - now).total_seconds()
+    return max(0, math.ceil(remaining))
+
+
+def unlock(request, username):
+    """An emailed link was opened in this browser: its logins to ``username`` skip the
+    lockout and the wait for a while, and for a few tries."""
+    request.session[UNLOCKED] = {
+        "username": username.strip().lower(),
+        "until": time.time() + UNLOCK_PASS_SECONDS,
+        "tries": UNLOCK_PASS_TRIES,
+    }
+
+
+def unlocked(request, username):
+    session = getattr(request, "session", None)
+    granted = session.get(UNLOCKED) if session is not None else None
+    return bool(
+        granted
+        and username
+        and granted.get("username") == username
+        and granted.get("until", 0) > time.time()
+        and granted.get("tries", 0) > 0
+    )
+
+
+class PortalAxesHandler(AxesDatabaseHandler):
+    """Axes' database handler, plus the account's slow-down and the browser's pass."""
+
+    def is_whitelisted(self, request, credentials=None):
+        return super().is_whitelisted(request, credentials) or unlocked(
+            request, get_client_username(request, credentials)
+        )
 
     def is_locked(self, request, credentials=None):
         if super().is_locked(request, credentials):
@@ -51,22 +110,31 @@ class PortalAxesHandler(AxesDatabaseHandler):
         username = get_client_username(request, credentials)
         if not username:
             return False
-        since = timezone.now() - settings.AXES_COOLOFF_TIME
-        failures = (
-            AccessAttempt.objects.filter(username=username, attempt_time__gte=since).aggregate(
-                total=Sum("failures_since_start")
-            )["total"]
-            or 0
-        )
-        return failures >= settings.AXES_ACCOUNT_FAILURE_LIMIT
+        request.login_wait_seconds = account_wait(username)
+        return request.login_wait_seconds > 0
+
+    def user_login_failed(self, sender, credentials, request=None, **kwargs):
+        username = get_client_username(request, credentials) if request is not None else None
+        if request is not None and unlocked(request, username):
+            # A browser with a pass: its failures count against the pass, not the account.
+            granted = request.session[UNLOCKED]
+            request.session[UNLOCKED] = {**granted, "tries": granted["tries"] - 1}
+            return
+        super().user_login_failed(sender, credentials, request, **kwargs)
 
 
 def lockout_response(request, credentials=None, *args, **kwargs):
+    """The lockout page: how long to wait, and the way in for the owner (an emailed link)."""
     minutes = int(settings.AXES_COOLOFF_TIME / datetime.timedelta(minutes=1))
     return render(
         request,
         "security/locked_out.html",
-        {"minutes": minutes, "admin": is_admin_path(request.path)},
+        {
+            "minutes": minutes,
+            "seconds": getattr(request, "login_wait_seconds", 0),
+            "username": get_client_username(request, credentials) or "",
+            "admin": is_admin_path(request.path),
+        },
         status=429,
     )
 

@@ -26,6 +26,9 @@ TOKEN_PATTERNS = {
     "clients:password_reset_confirm",
     "clients:activate",
     "clients:confirm_email",
+    "clients:not_me",
+    "clients:login_link",
+    "clients:unlock",
     "dossiers:calendar_feed",  # tested in dossiers/tests/test_calendars.py
     "clients:unsubscribe",  # tested in dossiers/tests/test_notification_choice.py
 }
@@ -184,18 +187,24 @@ def test_token_links_reveal_nothing(client, client_a, client_b):
     from django.utils.http import urlsafe_base64_encode
 
     client.force_login(client_b)
-    for name in ("clients:password_reset_confirm", "clients:activate"):
-        luce = client.get(
-            reverse(name, args=[urlsafe_base64_encode(force_bytes(client_a.pk)), "1-x"]),
-            follow=True,
-        )
-        nobody = client.get(
-            reverse(name, args=[urlsafe_base64_encode(force_bytes(99999)), "1-x"]), follow=True
-        )
-        assert luce.status_code == nobody.status_code == 200
-        assert client_a.email.encode() not in luce.content
-    forged = client.post(reverse("clients:confirm_email", args=["forged-token"]))
-    assert forged.status_code == 200 and "plus valable" in forged.content.decode()
+    for name in ("clients:password_reset_confirm", "clients:activate", "clients:unlock"):
+        for method in ("get", "post"):
+            luce = getattr(client, method)(
+                reverse(name, args=[urlsafe_base64_encode(force_bytes(client_a.pk)), "1-x"]),
+                follow=True,
+            )
+            nobody = getattr(client, method)(
+                reverse(name, args=[urlsafe_base64_encode(force_bytes(99999)), "1-x"]),
+                follow=True,
+            )
+            assert luce.status_code == nobody.status_code == 200
+            assert client_a.email.encode() not in luce.content
+    for name in ("clients:confirm_email", "clients:not_me", "clients:login_link"):
+        forged = client.post(reverse(name, args=["forged-token"]))
+        assert forged.status_code in (200, 404), name
+        page = forged.content.decode()
+        assert "plus valable" in page, name
+        assert client_a.email not in page
 
 
 def test_lists_without_an_id_show_only_the_clients_own(luces_objects, client_a, client_b):

@@ -94,7 +94,9 @@ def test_applying_updates_the_client_and_the_new_email_needs_confirming(
 
     mail.outbox.clear()
     send_due_emails()
-    outcome = next(m for m in mail.outbox if m.to == [old_email])
+    outcome = next(m for m in mail.outbox if m.to == [old_email] and "appliqué" in m.body)
+    # The former address is told of the change of login too, with « Ce n'est pas moi ».
+    assert any("pas-moi" in m.body for m in mail.outbox if m.to == [old_email])
     assert "appliqué" in outcome.body
     confirmation = next(m for m in mail.outbox if m.to == ["luce.alexander@example.fr"])
     link = re.search(

@@ -142,10 +142,14 @@ def test_a_reset_link_works_once_and_for_a_day(client, client_a):
     response = client.get(link, follow=True)
     form_url = response.redirect_chain[-1][0]
     client.post(
-        form_url, {"new_password1": "Nouvelle phrase 2026", "new_password2": "Nouvelle phrase 2026"}
+        form_url,
+        {
+            "new_password1": "Nouvelle phrase oblique de juin",
+            "new_password2": "Nouvelle phrase oblique de juin",
+        },
     )
     client_a.refresh_from_db()
-    assert client_a.check_password("Nouvelle phrase 2026")
+    assert client_a.check_password("Nouvelle phrase oblique de juin")
     client.logout()
     assert "Ce lien n'est plus valable" in client.get(link, follow=True).content.decode()
 

@@ -3,6 +3,8 @@
 Every password below passed the old checks (length, Django's common list) for Marc DUPONT.
 """
 
+from pathlib import Path
+
 import pytest
 from django.contrib.auth.password_validation import validate_password
 from django.core.exceptions import ValidationError
@@ -178,16 +180,118 @@ def test_a_very_long_password_is_scored_without_failing():
 def test_a_password_scoring_exactly_2_is_refused_and_3_accepted(marc):
     """The threshold itself: the estimator's score 2 (« a little too guessable ») is refused
     where the form asks for one, wherever the setting's minimum is read from."""
-    from clients.validators import password_score
+    from clients.validators import (
+        WORDS_MIN_GUESSES_LOG10,
+        password_score,
+        words_guesses_log10,
+    )
 
     validator = PasswordStrengthValidator()
     words = validator.known_words(marc)
-    candidates = ["troubadour1985", "elephantrose12", "Bibliotheque1!"]
+    candidates = ["troubadour1985", "trottinette1985", "hippocampe1985"]
     two = [word for word in candidates if password_score(word, words) == 2]
     assert two, "pick another candidate that scores exactly 2"
     for password in two:
         with pytest.raises(ValidationError):
             validate_password(password, marc)
-    three = "kangaroo-1999!"
+    # A score of 3, and no common word in it (a mirrored run of letters): accepted.
+    three = "kvkvpccpvkvk"
     assert password_score(three, words) == 3
+    assert words_guesses_log10(three, words) >= WORDS_MIN_GUESSES_LOG10
     validate_password(three, marc)
+
+
+# French passwords (the estimator's own dictionaries are English only).
+
+DATA = Path(__file__).parent / "data"
+
+
+def accepted(password, user=None):
+    try:
+        PasswordStrengthValidator().validate(password, user)
+    except ValidationError:
+        return False
+    return True
+
+
+@pytest.mark.parametrize(
+    "password",
+    [
+        "Bonjour1234!",
+        "Soleil2026!!!",
+        "Marseille2026!",
+        "Chocolat2026!",
+        "Jetaime2026!!",
+        "Juillet14!2026",
+        "Paris75015Paris",
+        "Liberté2026!",
+        "Liberte2026!",
+        "Amourdemavie1206",
+    ],
+)
+def test_common_french_passwords_are_refused(password):
+    assert not accepted(password)
+
+
+def test_of_200_french_passwords_in_the_leaks_shapes_at_most_2_percent_pass():
+    """tests/data/french_passwords.txt: 200 passwords of 12 characters or more, in the
+    shapes of French leaks, from bases chosen by hand independently of the shipped
+    dictionaries (tests/data/build_french_passwords.py says how)."""
+    passwords = (DATA / "french_passwords.txt").read_text(encoding="utf-8").split()
+    assert len(passwords) == 200 and all(len(password) >= 12 for password in passwords)
+    passed = [password for password in passwords if accepted(password)]
+    print(f"\nFrench passwords in the leaks' shapes accepted: {len(passed)} of 200 {passed}")
+    assert len(passed) <= 4, passed
+
+
+def test_of_200_french_passphrases_of_four_words_at_least_98_percent_pass():
+    """tests/data/french_passphrases.txt: four words of wordfreq's French frequency ranks
+    1,000 to 10,000 (tests/data/build_french_passphrases.py says how)."""
+    phrases = (DATA / "french_passphrases.txt").read_text(encoding="utf-8").splitlines()
+    assert len(phrases) == 200
+    refused = [phrase for phrase in phrases if not accepted(phrase)]
+    print(f"\nFour-word French passphrases refused: {len(refused)} of 200 {refused}")
+    assert len(refused) <= 4, refused
+
+
+def test_strong_passwords_of_every_kind_still_pass():
+    for password in (
+        "Tisane-Orageuse-Pivoine-2031",
+        "Vert-Tuile-Mouette-Abricot",
+        "xK9#mQ2$vL7&",
+        "8#4k!29@x7$1",
+    ):
+        assert accepted(password), password
+
+
+def test_the_dictionaries_are_french_and_big_enough():
+    from clients.validators import DICTIONARIES
+
+    def entries(name):
+        lines = (DICTIONARIES / f"fr_{name}.txt").read_text(encoding="utf-8").splitlines()
+        return [line for line in lines if line and not line.startswith("#")]
+
+    words, names, places = entries("words"), entries("names"), entries("places")
+    calendar = set(entries("calendar"))
+    assert len(words) >= 30_000 and len(names) >= 10_000
+    assert {"soleil", "liberté", "liberte", "chocolat"} <= set(words[:20_000])
+    assert {"camille", "nicolas", "dupont"} <= set(names)
+    assert {"marseille", "perols", "pérols", "75015", "34470", "hérault", "herault"} <= set(places)
+    assert {"juillet", "aout", "août", "dimanche"} <= calendar
+
+
+def test_the_accounts_address_counts_as_its_own_words(db):
+    luce = ClientFactory(
+        first_name="Luce",
+        last_name="ALEXANDER",
+        address="Impasse Adam 1er",
+        city="PEROLS",
+        postal_code="34470",
+    )
+    with pytest.raises(ValidationError):
+        validate_password("Impasse-Adam-34470-Perols", luce)
+    validate_password("Impasse-Adam-34470-Perols", marc_like())
+
+
+def marc_like():
+    return ClientFactory(first_name="Marc", last_name="DUPONT", city="LILLE", address="")

@@ -96,7 +96,14 @@ def test_turning_it_on_and_replacing_the_app_are_audited_and_emailed(required, l
     browser.post(reverse("two_factor_admin_setup"), {"code": app_code(lawyer)})
     assert changes_of(lawyer) == ["enabled"]
 
-    # Replacing it: the same (verified) session sets up a new app.
+    # Replacing it: the same (verified) session, once the password and a code are asked
+    # again, sets up a new app.
+    reauthenticate = browser.get(reverse("two_factor_admin_setup"))
+    assert reauthenticate.url.startswith(reverse("two_factor_admin_reauthenticate"))
+    codes = two_factor.new_recovery_codes(lawyer)
+    browser.post(
+        reverse("two_factor_admin_reauthenticate"), {"password": PASSWORD, "code": codes[0]}
+    )
     browser.get(reverse("two_factor_admin_setup"))
     pending = TOTPDevice.objects.get(user=lawyer, confirmed=False)
     code = totp(pending.bin_key, pending.step, pending.t0, pending.digits, pending.drift)
@@ -104,7 +111,8 @@ def test_turning_it_on_and_replacing_the_app_are_audited_and_emailed(required, l
     assert list(TOTPDevice.objects.filter(user=lawyer)) == [pending]
     assert changes_of(lawyer) == ["enabled", "replaced"]
 
-    browser.post(reverse("two_factor_admin_manage"))
+    codes = two_factor.new_recovery_codes(lawyer)
+    browser.post(reverse("two_factor_admin_manage"), {"password": PASSWORD, "code": codes[0]})
     assert changes_of(lawyer) == ["enabled", "replaced", "recovery_codes"]
     assert emails_to(lawyer) == ["enabled", "replaced", "recovery_codes"]
 
@@ -119,19 +127,30 @@ def test_new_recovery_codes_need_a_verified_session(required, lawyer):
     assert changes_of(lawyer) == []
 
 
-def test_a_client_turns_it_off_with_a_code_never_with_the_password(client_a):
+def test_a_client_turns_it_off_with_the_password_and_a_code(client_a):
     codes = enrol(client_a)
     browser = HttpClient()
     browser.post(reverse("clients:login"), {"username": client_a.email, "password": PASSWORD})
     # Password only: every page, the switch-off included, asks for the code first.
-    response = browser.post(reverse("clients:two_factor_disable"), {"code": PASSWORD})
+    response = browser.post(
+        reverse("clients:two_factor_disable"), {"password": PASSWORD, "code": codes[1]}
+    )
     assert response.url.startswith(reverse("clients:two_factor_verify"))
     browser.post(reverse("clients:two_factor_verify"), {"code": codes[0]})
-    response = browser.post(reverse("clients:two_factor_disable"), {"code": PASSWORD})
+    # A verified session alone is not enough: a wrong code, or no password, changes nothing.
+    response = browser.post(
+        reverse("clients:two_factor_disable"), {"password": PASSWORD, "code": PASSWORD}
+    )
     assert "pas valable" in response.content.decode()
-    assert TOTPDevice.objects.filter(user=client_a).exists()
+    response = browser.post(reverse("clients:two_factor_disable"), {"code": codes[1]})
+    assert "Saisissez votre mot de passe" in response.content.decode()
     time.sleep(1.1)  # django-otp slows down retries after a wrong code
-    browser.post(reverse("clients:two_factor_disable"), {"code": codes[1]})
+    response = browser.post(
+        reverse("clients:two_factor_disable"), {"password": "Devine2026!", "code": codes[1]}
+    )
+    assert "pas le bon" in response.content.decode()
+    assert TOTPDevice.objects.filter(user=client_a).exists()
+    browser.post(reverse("clients:two_factor_disable"), {"password": PASSWORD, "code": codes[2]})
     assert not TOTPDevice.objects.filter(user=client_a).exists()
     assert not RecoveryCodeDevice.objects.filter(user=client_a).exists()
     assert changes_of(client_a) == ["disabled"]
@@ -162,8 +181,7 @@ def test_a_verified_firm_admin_resets_a_lawyer_who_lost_everything(required, law
     assert not RecoveryCodeDevice.objects.filter(user=lawyer).exists()
     entry = ModelLogEntry.objects.get(action="espace.two_factor", object_id=str(lawyer.pk))
     assert entry.user_id == admin.pk and entry.data["change"] == "reset"
-    assert emails_to(lawyer) == ["reset"]
-
-    # At the next login, the lawyer must set up an authenticator again.
-    again = logged_in(lawyer)
-    assert again.get(reverse("wagtailadmin_home")).url.startswith(reverse("two_factor_admin_setup"))
+    # The lawyer hears of it with the one-time link their next login needs.
+    assert list(OutgoingEmail.objects.filter(user=lawyer).values_list("kind", flat=True)) == [
+        "login_link"
+    ]

@@ -106,8 +106,8 @@ def test_a_password_change_ends_the_other_sessions(client_a):
         reverse("clients:password_change"),
         {
             "old_password": PASSWORD,
-            "new_password1": "Nouvelle phrase 2026",
-            "new_password2": "Nouvelle phrase 2026",
+            "new_password1": "Nouvelle phrase oblique de juin",
+            "new_password2": "Nouvelle phrase oblique de juin",
         },
     )
     assert phone.get(HOME).status_code == 302

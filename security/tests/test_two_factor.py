@@ -131,11 +131,11 @@ def test_a_client_turns_it_on_and_then_needs_a_code(client_a):
     later.post(reverse("clients:two_factor_verify"), {"code": code_for(client_a, offset=1)})
     assert later.get(reverse("dossiers:home")).status_code == 200
 
-    # The password does not turn it off: a code does.
-    later.post(reverse("clients:two_factor_disable"), {"code": PASSWORD})
+    # The password alone does not turn it off: the password and a code do.
+    later.post(reverse("clients:two_factor_disable"), {"password": PASSWORD, "code": PASSWORD})
     assert TOTPDevice.objects.filter(user=client_a).exists()
     time.sleep(1.1)
-    later.post(reverse("clients:two_factor_disable"), {"code": codes[0]})
+    later.post(reverse("clients:two_factor_disable"), {"password": PASSWORD, "code": codes[0]})
     assert not TOTPDevice.objects.filter(user=client_a).exists()
     assert (
         password_only(client_a, reverse("clients:login")).get(reverse("dossiers:home")).status_code

@@ -194,6 +194,8 @@ LOGOUT_REDIRECT_URL = "clients:login"
 # Django's own check of these tokens allows the longer of the two.
 PASSWORD_RESET_LINK_TIMEOUT = 60 * 60 * 24
 ACTIVATION_LINK_TIMEOUT = 60 * 60 * 72
+# The link that lets the owner's browser past a login lockout (security/throttle.py).
+UNLOCK_LINK_TIMEOUT = 60 * 60
 PASSWORD_RESET_TIMEOUT = max(PASSWORD_RESET_LINK_TIMEOUT, ACTIVATION_LINK_TIMEOUT)
 
 # Internationalisation: the portal and the back office are French.
@@ -360,13 +362,16 @@ else:
     }
 RATELIMIT_USE_CACHE = "counters"
 
-# Brute force (django-axes): 5 failures for one account from one address lock that pair,
-# 10 for one account from anywhere lock the account, for AXES_COOLOFF_TIME. The client's
-# address is REMOTE_ADDR unless TRUSTED_PROXY_COUNT proxies stand in front (then the one
-# the nearest trusted proxy saw), so a forged X-Forwarded-For changes nothing.
+# Brute force (django-axes, security/throttle.py): 5 failures for one account from one
+# address lock that pair for AXES_COOLOFF_TIME; after 5 failures for one account from
+# anywhere, each try waits 2, 4, 8… seconds, at most LOGIN_SLOWDOWN_MAX_SECONDS; an
+# emailed link lets the owner's browser in all the same. The client's address is
+# REMOTE_ADDR unless TRUSTED_PROXY_COUNT proxies stand in front (then the one the nearest
+# trusted proxy saw), so a forged X-Forwarded-For changes nothing.
 TRUSTED_PROXY_COUNT = int(os.environ.get("TRUSTED_PROXY_COUNT", "0"))
 AXES_FAILURE_LIMIT = int(os.environ.get("AXES_FAILURE_LIMIT", "5"))
-AXES_ACCOUNT_FAILURE_LIMIT = int(os.environ.get("AXES_ACCOUNT_FAILURE_LIMIT", "10"))
+LOGIN_SLOWDOWN_AFTER = int(os.environ.get("LOGIN_SLOWDOWN_AFTER", "5"))
+LOGIN_SLOWDOWN_MAX_SECONDS = int(os.environ.get("LOGIN_SLOWDOWN_MAX_SECONDS", "30"))
 AXES_COOLOFF_TIME = datetime.timedelta(minutes=int(os.environ.get("AXES_COOLOFF_MINUTES", "60")))
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True

@@ -115,8 +115,8 @@ def test_a_lawyer_shares_a_new_dossier_with_a_new_client(page, demo, settings, l
     page.context.clear_cookies()
     page.goto(link)
     expect(page.get_by_role("heading", name="Première connexion")).to_be_visible()
-    field(page, "Nouveau mot de passe").fill("Claire choisit sa phrase")
-    field(page, "Nouveau mot de passe (confirmation)").fill("Claire choisit sa phrase")
+    field(page, "Nouveau mot de passe").fill("Claire plante un baobab violet")
+    field(page, "Nouveau mot de passe (confirmation)").fill("Claire plante un baobab violet")
     page.get_by_role("button", name="Enregistrer mon mot de passe").click()
     expect(page.get_by_role("heading", name="Accueil", level=1)).to_be_visible()
 

@@ -22,6 +22,7 @@ from wagtail.snippets.views.snippets import EditView, IndexView, InspectView, Sn
 from wagtail.snippets.widgets import AdminSnippetChooser
 
 from common.records import RecordAdmin
+from common.scopes import ScopedViewSetMixin, scoped_chooser
 from common.spreadsheets import SafeSpreadsheetMixin
 from common.worded import WordedViewSetMixin
 from security.audit import record
@@ -177,7 +178,7 @@ class ClientIndexView(SafeSpreadsheetMixin, IndexView):
         return super().as_spreadsheet(queryset, spreadsheet_format)
 
 
-class ClientViewSet(WordedViewSetMixin, SnippetViewSet):
+class ClientViewSet(ScopedViewSetMixin, WordedViewSetMixin, SnippetViewSet):
     model = Client
     icon = "user"
     index_view_class = ClientIndexView
@@ -186,7 +187,7 @@ class ClientViewSet(WordedViewSetMixin, SnippetViewSet):
     add_to_admin_menu = True
     edit_view_class = ClientEditView
     inspect_view_class = ClientInspectView
-    chooser_viewset_class = ClientChooserViewSet
+    chooser_viewset_class = scoped_chooser(ClientChooserViewSet)
     # « Oui » / « Non » (templates/wagtailadmin/tables/boolean_cell.html), not True / False.
     list_display = [
         "__str__",

@@ -6,6 +6,8 @@ from django.db.models import Count
 from wagtail import hooks
 from wagtail.admin.ui.components import Component
 
+from .scopes import scoped
+
 # The home page: what waits for the lawyer. Each app registers, under this hook, a function
 # of the request that returns its HomeTask (or None, for a user who may not see it).
 HOME_TASKS_HOOK = "register_home_task"
@@ -25,9 +27,11 @@ class HomeTask:
     firm_url: str = ""
 
 
-def count_mine(queryset, mine):
-    """``(mine, firm)``: how many rows match the condition ``mine`` and how many in all, in
-    one query. ``mine`` must not multiply rows (use Exists for a relation to many)."""
+def count_mine(queryset, mine, request):
+    """``(mine, firm)``: how many rows match the condition ``mine`` and how many in all
+    that the user may see (``common.scopes``), in one query. ``mine`` must not multiply
+    rows (use Exists for a relation to many)."""
+    queryset = scoped(queryset, request.user, request)
     counts = queryset.aggregate(mine=Count("pk", filter=mine), firm=Count("pk"))
     return counts["mine"], counts["firm"]
 

@@ -9,6 +9,7 @@ from wagtail_modeladmin.options import ModelAdmin
 from wagtail_modeladmin.views import InspectView
 
 from .menu import MENU_SECTIONS
+from .scopes import scoped
 from .wording import phrase
 
 
@@ -44,6 +45,10 @@ class RecordAdmin(ModelAdmin):
     permission_helper_class = RecordPermissionHelper
     inspect_view_enabled = True
     list_per_page = 50
+
+    def get_queryset(self, request):
+        # Only the records of the dossiers the user may see (common.scopes).
+        return scoped(super().get_queryset(request), request.user, request)
 
     @property
     def none_yet(self):

@@ -26,6 +26,7 @@ class DossiersConfig(AppConfig):
     def ready(self):
         # Django's hook for code that needs the models loaded: the emails, the signal
         # receivers, the worker's sweeps and periodic jobs register here.
+        from .backoffice import scopes
         from .inbox import emails as inbox_emails  # noqa: F401
         from .inbox import services  # noqa: F401
         from .inbox import signals as inbox_signals  # noqa: F401
@@ -33,5 +34,6 @@ class DossiersConfig(AppConfig):
         from .sharing import emails as sharing_emails  # noqa: F401
         from .sharing import signals as sharing_signals  # noqa: F401
 
+        scopes.register()
         register_sweep(services.rescan_pending_deposits)
         register_periodic("publish_scheduled", every=60)(publish_scheduled)

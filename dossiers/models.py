@@ -13,6 +13,7 @@ from .sharing.models import (
     Invoice,
     ProcedureDate,
     SharedItem,
+    TeamAccessSettings,
 )
 
 __all__ = [
@@ -29,4 +30,5 @@ __all__ = [
     "ProcedureDate",
     "Reply",
     "SharedItem",
+    "TeamAccessSettings",
 ]

@@ -43,5 +43,6 @@ def inbox_admin_urls():
         path("messages/<int:pk>/repondre/", views.message_reply, name="message_reply"),
         path("messages/<int:pk>/traite/", views.message_handled, name="message_handled"),
         path("<int:pk>/documents/ajout/", views.documents_upload, name="documents_upload"),
+        path("<int:pk>/equipe/", views.dossier_team, name="team"),
     ]
     return [path("dossiers/", include((urls, "dossiers_admin")))]

@@ -16,3 +16,11 @@ class PaymentsConfig(AppConfig):
         from . import emails, portal, services, signals  # noqa: F401
 
         register_periodic("reconcile_payments", every=3600)(services.reconcile_if_enabled)
+        # A payment is seen by those who see its dossier (dossiers/backoffice/scopes.py).
+        from common import scopes
+        from dossiers.backoffice.scopes import through_dossier
+
+        from .models import Payment
+
+        scopes.register(Payment, through_dossier("dossier"))
+        scopes.register_route("payments_admin:review", "payments.Payment")

@@ -54,7 +54,7 @@ def payments_received(request):
         return None
     since, when = since_last_visit(request)
     paid = Payment.objects.filter(status=Payment.Status.PAID, paid_at__gte=since)
-    mine, firm = count_mine(paid, Q(dossier__interlocutor=user))
+    mine, firm = count_mine(paid, Q(dossier__interlocutor=user), request)
     after = lookup_moment(since)
     return HomeTask(
         order=40,
@@ -76,7 +76,7 @@ def payments_to_verify(request):
     if not user.has_perm("payments.view_payment"):
         return None
     waiting = Payment.objects.filter(status=Payment.Status.TO_VERIFY)
-    mine, firm = count_mine(waiting, Q(dossier__interlocutor=user))
+    mine, firm = count_mine(waiting, Q(dossier__interlocutor=user), request)
     status = Payment.Status.TO_VERIFY
     return HomeTask(
         order=35,

@@ -68,6 +68,7 @@ ACTIONS = {
         _("Unlock link"),
         _("Opened an emailed link to log in despite a lockout"),
     ),
+    "espace.team": (_("Dossier team"), _("Changed who works on a dossier")),
     "espace.login_link": (_("Login link"), _("Logged in through an emailed one-time link")),
     "espace.email_confirmed": (_("Login email confirmed"), _("Confirmed a new login email")),
     "espace.email_change_undone": (

@@ -8,6 +8,7 @@ from urllib.parse import quote, urlsplit
 from csp.constants import HEADER as CSP_HEADER
 from django.conf import settings
 from django.contrib import messages
+from django.contrib.admin.options import IncorrectLookupParameters
 from django.contrib.auth import logout
 from django.core.exceptions import ValidationError
 from django.db import DataError
@@ -176,7 +177,16 @@ class BadInputMiddleware:
 
 
 # What reading a request's input raises when the input is not what the code expects.
-INPUT_ERRORS = (ValueError, ValidationError, DataError, RecursionError, OverflowError)
+# IncorrectLookupParameters: wagtail-modeladmin's listings take any query parameter as a
+# field lookup (Django admin's exception, which Django's own admin answers with a 400 too).
+INPUT_ERRORS = (
+    ValueError,
+    ValidationError,
+    DataError,
+    RecursionError,
+    OverflowError,
+    IncorrectLookupParameters,
+)
 
 
 def _raised_in_wagtail(exception):

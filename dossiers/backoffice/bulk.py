@@ -34,7 +34,9 @@ class ItemBulkAction(SnippetBulkAction):
             self.request.GET.get("dossier")
             or parse_qs(urlsplit(self.next_url).query).get("dossier", [""])[0]
         )
-        return Dossier.objects.filter(pk=value).first() if str(value).isdigit() else None
+        if not str(value).isdigit():
+            return None
+        return Dossier.objects.for_staff(self.request.user, self.request).filter(pk=value).first()
 
     def get_all_objects_in_listing_query(self, parent_id):
         if self.dossier is None:

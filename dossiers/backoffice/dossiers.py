@@ -9,17 +9,19 @@ from wagtail.admin.panels import (
     Panel,
     TabbedInterface,
 )
+from wagtail.snippets.views.chooser import SnippetChooserViewSet
 from wagtail.snippets.views.snippets import CreateView, EditView, IndexView, SnippetViewSet
 
 from clients.models import Client, Lawyer
 from clients.viewsets import invite_label, invite_url
+from common.scopes import ScopedViewSetMixin, scoped_chooser
 from common.spreadsheets import SafeSpreadsheetMixin
 from common.worded import WordedInlinePanel, WordedViewSetMixin
 
 from ..sharing.models import Category, Dossier
 from .forms import DossierAdminForm
 from .items import AtomicPublishMixin
-from .panels import ItemsPanel, SharingStatusPanel
+from .panels import ItemsPanel, SharingStatusPanel, TeamPanel
 
 
 class DossierIndexView(SafeSpreadsheetMixin, IndexView):
@@ -73,8 +75,9 @@ class ClientPortalPanel(Panel):
             return context
 
 
-class DossierViewSet(WordedViewSetMixin, SnippetViewSet):
+class DossierViewSet(ScopedViewSetMixin, WordedViewSetMixin, SnippetViewSet):
     model = Dossier
+    chooser_viewset_class = scoped_chooser(SnippetChooserViewSet)
     icon = "folder-open-inverse"
     menu_label = _("Dossiers")
     menu_order = 110
@@ -96,6 +99,10 @@ class DossierViewSet(WordedViewSetMixin, SnippetViewSet):
     ordering = ["reference"]
     copy_view_enabled = False
 
+    def get_queryset(self, request):
+        # The interlocutor column, without a query per row.
+        return super().get_queryset(request).select_related("interlocutor")
+
     edit_handler = TabbedInterface(
         [
             ObjectList(
@@ -103,6 +110,7 @@ class DossierViewSet(WordedViewSetMixin, SnippetViewSet):
                     SharingStatusPanel(),
                     FieldRowPanel([FieldPanel("reference"), FieldPanel("short_name")]),
                     FieldRowPanel([FieldPanel("interlocutor"), FieldPanel("status")]),
+                    TeamPanel(heading=_("Team")),
                     WordedInlinePanel(
                         "accesses",
                         heading=_("Clients"),

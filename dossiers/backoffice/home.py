@@ -59,7 +59,7 @@ def messages_to_handle(request):
     if not user.has_perm("dossiers.view_message"):
         return None
     waiting = Message.objects.filter(handled_at__isnull=True)
-    mine, firm = count_mine(waiting, Q(dossier__interlocutor=user))
+    mine, firm = count_mine(waiting, Q(dossier__interlocutor=user), request)
     return HomeTask(
         order=10,
         label=_("Messages to handle"),
@@ -78,7 +78,7 @@ def new_deposits(request):
         return None
     since, when = since_last_visit(request)
     mine, firm = count_mine(
-        Deposit.objects.filter(created_at__gte=since), Q(dossier__interlocutor=user)
+        Deposit.objects.filter(created_at__gte=since), Q(dossier__interlocutor=user), request
     )
     after = lookup_moment(since)
     return HomeTask(
@@ -98,7 +98,7 @@ def contact_changes_to_decide(request):
     if not user.has_perm("clients.view_contactchangerequest"):
         return None
     pending = ContactChangeRequest.objects.filter(status=ContactChangeRequest.Status.PENDING)
-    mine, firm = count_mine(pending, my_client(user, "client_id"))
+    mine, firm = count_mine(pending, my_client(user, "client_id"), request)
     pending_status = ContactChangeRequest.Status.PENDING
     return HomeTask(
         order=30,
@@ -117,7 +117,7 @@ def failing_emails(request):
     if not user.has_perm("notifications.view_outgoingemail"):
         return None
     mine, firm = count_mine(
-        OutgoingEmail.objects.failing(), Q(user=user) | my_client(user, "user_id")
+        OutgoingEmail.objects.failing(), Q(user=user) | my_client(user, "user_id"), request
     )
     return HomeTask(
         order=50,

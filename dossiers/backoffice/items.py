@@ -20,6 +20,7 @@ from django.utils.translation import gettext_lazy as _
 from wagtail.admin.filters import DateRangePickerWidget, WagtailFilterSet
 from wagtail.admin.panels import FieldPanel, ObjectList, PublishingPanel
 from wagtail.admin.widgets.button import HeaderButton
+from wagtail.snippets.views.chooser import SnippetChooserViewSet
 from wagtail.snippets.views.snippets import (
     CreateView,
     EditView,
@@ -28,6 +29,7 @@ from wagtail.snippets.views.snippets import (
     UnpublishView,
 )
 
+from common.scopes import ScopedViewSetMixin, scoped_chooser
 from common.worded import WordedViewSetMixin
 
 from ..sharing import publishing
@@ -39,7 +41,9 @@ from .panels import SharingStatusPanel, dossier_items_url
 def _dossier_from(request):
     """The dossier a view acts in (``?dossier=<id>``), or None."""
     value = request.GET.get("dossier", "")
-    return get_object_or_404(Dossier, pk=value) if value.isdigit() else None
+    if not value.isdigit():
+        return None
+    return get_object_or_404(Dossier.objects.for_staff(request.user, request), pk=value)
 
 
 class ItemFilterSet(WagtailFilterSet):
@@ -204,9 +208,10 @@ class ItemUnpublishView(UnpublishView):
             return super().post(request, *args, **kwargs)
 
 
-class ItemViewSet(WordedViewSetMixin, SnippetViewSet):
+class ItemViewSet(ScopedViewSetMixin, WordedViewSetMixin, SnippetViewSet):
     """The snippet views of one kind of shared item (``model``)."""
 
+    chooser_viewset_class = scoped_chooser(SnippetChooserViewSet)
     add_to_admin_menu = False
     index_view_class = ItemIndexView
     add_view_class = ItemCreateView

@@ -80,3 +80,22 @@ class ItemsPanel(Panel):
                 )
             context.update(dossier=dossier, rows=rows)
             return context
+
+
+class TeamPanel(Panel):
+    """Under the interlocutor: who else works on the dossier, and the way to « Équipe »."""
+
+    class BoundPanel(Panel.BoundPanel):
+        template_name = "dossiers/admin/team_panel.html"
+
+        def is_shown(self):
+            return bool(self.instance.pk)
+
+        def get_context_data(self, parent_context=None):
+            context = super().get_context_data(parent_context)
+            members = self.instance.team.order_by("last_name", "first_name")
+            context.update(
+                members=[member.display_name for member in members],
+                team_url=reverse("dossiers_admin:team", args=[self.instance.pk]),
+            )
+            return context

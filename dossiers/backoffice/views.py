@@ -6,6 +6,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import permission_required
 from django.core import signing
 from django.core.exceptions import PermissionDenied
+from django.db import transaction
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -14,15 +15,35 @@ from django.utils.translation import gettext_lazy, ngettext
 from django.views.decorators.csrf import csrf_exempt, csrf_protect
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from clients.models import Lawyer
 from common.records import admin_url
+from security.audit import record
 
 from ..downloads import private_file_response
 from ..files import StoredName
 from ..inbox import services, uploads
 from ..inbox.models import Deposit, Message
 from ..sharing.drafts import draft_documents
-from ..sharing.models import Category, Dossier
+from ..sharing.models import Category, Dossier, TeamAccessSettings
 from .items import dossier_items_url
+
+
+class TeamForm(forms.Form):
+    team = forms.ModelMultipleChoiceField(
+        label=gettext_lazy("Team"),
+        queryset=Lawyer.objects.none(),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        help_text=gettext_lazy(
+            "Besides the interlocutor, who works on this dossier. When the firm keeps each "
+            "dossier to its team, only they (and the firm's admins) see it."
+        ),
+    )
+
+    def __init__(self, dossier, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["team"].queryset = Lawyer.objects.exclude(pk=dossier.interlocutor_id)
+        self.fields["team"].label_from_instance = lambda lawyer: lawyer.display_name
 
 
 class ReplyForm(forms.Form):
@@ -160,3 +181,48 @@ def _documents_upload(request, dossier, handler):
         % {"count": len(documents)},
     )
     return redirect(dossier_items_url(dossier, Category.DOCUMENTS, state="draft"))
+
+
+@require_http_methods(["GET", "POST"])
+@_staff_permission("dossiers.view_dossier")
+def dossier_team(request, pk):
+    """« Équipe »: who works on a dossier besides its interlocutor. The interlocutor and
+    the firm's admins change it; the others who see the dossier read it. Each change is
+    in the audit trail, with who was added and who removed."""
+    dossier = get_object_or_404(
+        Dossier.objects.for_staff(request.user, request).select_related("interlocutor"), pk=pk
+    )
+    may_change = request.user.is_superuser or (
+        dossier.interlocutor_id == request.user.pk
+        and request.user.has_perm("dossiers.change_dossier")
+    )
+    members = list(dossier.team.order_by("last_name", "first_name"))
+    form = TeamForm(dossier, request.POST or None, initial={"team": members})
+    if request.method == "POST":
+        if not may_change:
+            raise PermissionDenied
+        if form.is_valid():
+            chosen = set(form.cleaned_data["team"])
+            added, removed = chosen - set(members), set(members) - chosen
+            with transaction.atomic():
+                dossier.team.set(chosen)
+                if added or removed:
+                    record(
+                        "espace.team",
+                        dossier,
+                        added=sorted(member.display_name for member in added),
+                        removed=sorted(member.display_name for member in removed),
+                    )
+            messages.success(request, _("The dossier's team was saved."))
+            return redirect("dossiers_admin:team", pk=dossier.pk)
+    return render(
+        request,
+        "dossiers/admin/team.html",
+        {
+            "dossier": dossier,
+            "form": form,
+            "members": members,
+            "may_change": may_change,
+            "team_only": TeamAccessSettings.objects.filter(team_only=True).exists(),
+        },
+    )

@@ -100,6 +100,9 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_ratelimit.middleware.RatelimitMiddleware",
     "axes.middleware.AxesMiddleware",
+    # A back-office address naming a dossier (or what hangs from it) its user may not see
+    # is a 404, whichever app's or Wagtail's view it is (common/scopes.py).
+    "common.scopes.StaffScopeMiddleware",
     "common.middleware.FrenchHeaderTitleMiddleware",
 ]
 

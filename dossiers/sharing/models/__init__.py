@@ -2,7 +2,7 @@
 
 from .categories import ITEM_MODELS, Category
 from .dates import Appointment, DatedItem, ProcedureDate
-from .dossiers import Dossier, DossierAccess
+from .dossiers import Dossier, DossierAccess, TeamAccessSettings
 from .items import Document, Invoice, SharedItem
 
 ITEM_MODELS.update(
@@ -20,4 +20,5 @@ __all__ = [
     "Invoice",
     "ProcedureDate",
     "SharedItem",
+    "TeamAccessSettings",
 ]

@@ -5,10 +5,14 @@ the categories each may see) are django-modelcluster children, edited inline and
 in the dossier's revisions, since access is what clients see.
 """
 
+from django.conf import settings
 from django.db import models
+from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 from modelcluster.fields import ParentalKey
 from modelcluster.models import ClusterableModel
+from wagtail.admin.panels import FieldPanel
+from wagtail.contrib.settings.models import BaseGenericSetting, register_setting
 from wagtail.models import DraftStateMixin, LockableMixin, RevisionMixin
 
 from .categories import Category
@@ -25,6 +29,17 @@ class DossierQuerySet(models.QuerySet):
         if not signed_in(user):
             return self.none()
         return self.filter(live=True, accesses__client_id=user.pk)
+
+    def for_staff(self, user, request=None):
+        """The dossiers a member of the firm may see: every one, unless the firm keeps
+        each dossier to its team (:class:`TeamAccessSettings`); then those ``user`` is
+        the interlocutor of or in the team of. The firm's admins see every one."""
+        if not signed_in(user) or not user.is_staff:
+            return self.none()
+        if not TeamAccessSettings.restricts(user, request):
+            return self
+        teams = Dossier.team.through.objects.filter(user_id=user.pk)
+        return self.filter(Q(interlocutor_id=user.pk) | Q(pk__in=teams.values("dossier_id")))
 
 
 class Dossier(DraftStateMixin, RevisionMixin, LockableMixin, ClusterableModel):
@@ -50,6 +65,15 @@ class Dossier(DraftStateMixin, RevisionMixin, LockableMixin, ClusterableModel):
     )
     status = models.CharField(
         _("status"), max_length=16, choices=Status.choices, default=Status.OPEN
+    )
+    # Who else works on the dossier. Outside the revisions: a team change applies at
+    # once, is audited (``dossiers.team``), and is made on the dossier's « Équipe ».
+    team = models.ManyToManyField(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("team"),
+        blank=True,
+        related_name="dossier_teams",
+        help_text=_("The firm's members who work on this dossier with its interlocutor."),
     )
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)
@@ -98,3 +122,42 @@ class DossierAccess(models.Model):
     @property
     def categories(self):
         return [category for category in Category if getattr(self, category.access_field)]
+
+
+@register_setting(icon="group")
+class TeamAccessSettings(BaseGenericSetting):
+    """Whether each dossier is kept to its interlocutor and its team.
+
+    Off by default, and for every firm that existed before: everyone in the firm sees
+    every dossier, as a small firm expects. On, a member of the firm sees only the
+    dossiers they are the interlocutor of or in the team of, and their clients; the
+    firm's admins see everything.
+    """
+
+    team_only = models.BooleanField(
+        _("each dossier seen by its team only"),
+        default=False,
+        help_text=_(
+            "On: a lawyer sees only the dossiers they are the interlocutor of or in the "
+            "team of, and the clients of those dossiers. The firm's admins see everything."
+        ),
+    )
+
+    panels = [FieldPanel("team_only")]
+
+    class Meta:
+        verbose_name = _("access to dossiers")
+
+    @classmethod
+    def restricts(cls, user, request=None):
+        """Whether ``user`` sees only their teams' dossiers (the setting on, not an admin).
+
+        Read once per request (kept on the request's user), without creating the
+        setting's row (``load()`` would, and a page view writes nothing)."""
+        if user.is_superuser:
+            return False
+        team_only = getattr(user, "dossiers_team_only", None)
+        if team_only is None:
+            team_only = cls.objects.filter(team_only=True).exists()
+            user.dossiers_team_only = team_only
+        return team_only

@@ -223,6 +223,6 @@ def dossier_team(request, pk):
             "form": form,
             "members": members,
             "may_change": may_change,
-            "team_only": TeamAccessSettings.objects.filter(team_only=True).exists(),
+            "team_only": TeamAccessSettings.team_only_now(),
         },
     )

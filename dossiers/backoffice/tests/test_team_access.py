@@ -418,3 +418,21 @@ def test_a_client_of_two_teams_shows_only_the_lawyers_own_dossiers(team_only, se
         assert response.status_code == 200, url
         assert "SECRET618" not in response.content.decode(), url
     assert browser.get(f"/admin/snippets/clients/client/usage/{SECRET}/").status_code == 404
+
+
+def test_turning_the_setting_on_in_the_settings_applies_at_once(secret):
+    outsider = LawyerFactory()
+    browser = HttpClient()
+    browser.force_login(outsider)
+    edit = f"/admin/snippets/dossiers/dossier/edit/{SECRET}/"
+    assert browser.get(edit).status_code == 200  # off: the setting is read and kept
+    setting = TeamAccessSettings.load()
+    url = reverse("wagtailsettings:edit", args=["dossiers", "teamaccesssettings", setting.pk])
+    admin = HttpClient()
+    admin.force_login(LawyerFactory(is_superuser=True))
+    assert admin.post(url, {"team_only": "on"}).status_code == 302
+    assert TeamAccessSettings.objects.get().team_only
+    assert browser.get(edit).status_code == 404
+    # Lawyers do not change it back.
+    browser.post(url, {})
+    assert TeamAccessSettings.objects.get().team_only

@@ -6,7 +6,8 @@ in the dossier's revisions, since access is what clients see.
 """
 
 from django.conf import settings
-from django.db import models
+from django.core.cache import cache
+from django.db import models, transaction
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 from modelcluster.fields import ParentalKey
@@ -124,6 +125,12 @@ class DossierAccess(models.Model):
         return [category for category in Category if getattr(self, category.access_field)]
 
 
+TEAM_ONLY_CACHE_KEY = "dossiers:team_only"
+# A change is seen at once (the cache is dropped on save); this bounds a change made
+# around the application (in the database itself).
+TEAM_ONLY_CACHE_SECONDS = 300
+
+
 @register_setting(icon="group")
 class TeamAccessSettings(BaseGenericSetting):
     """Whether each dossier is kept to its interlocutor and its team.
@@ -148,16 +155,22 @@ class TeamAccessSettings(BaseGenericSetting):
     class Meta:
         verbose_name = _("access to dossiers")
 
-    @classmethod
-    def restricts(cls, user, request=None):
-        """Whether ``user`` sees only their teams' dossiers (the setting on, not an admin).
+    def save(self, *args, **kwargs):
+        super().save(*args, **kwargs)
+        cache.delete(TEAM_ONLY_CACHE_KEY)
+        transaction.on_commit(lambda: cache.delete(TEAM_ONLY_CACHE_KEY))
 
-        Read once per request (kept on the request's user), without creating the
-        setting's row (``load()`` would, and a page view writes nothing)."""
-        if user.is_superuser:
-            return False
-        team_only = getattr(user, "dossiers_team_only", None)
+    @classmethod
+    def team_only_now(cls):
+        """The setting, from the shared cache (no query on most requests); read from the
+        table, without creating its row, when the cache has it not."""
+        team_only = cache.get(TEAM_ONLY_CACHE_KEY)
         if team_only is None:
             team_only = cls.objects.filter(team_only=True).exists()
-            user.dossiers_team_only = team_only
+            cache.set(TEAM_ONLY_CACHE_KEY, team_only, TEAM_ONLY_CACHE_SECONDS)
         return team_only
+
+    @classmethod
+    def restricts(cls, user, request=None):
+        """Whether ``user`` sees only their teams' dossiers (the setting on, not an admin)."""
+        return not user.is_superuser and cls.team_only_now()

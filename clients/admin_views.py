@@ -7,11 +7,13 @@ from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 from django.views.decorators.http import require_POST
 from django.views.generic import TemplateView
 from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 
 from common.records import admin_url
+from common.wording import BEFORE_CONSONANT, BEFORE_VOWEL, about_name
 from portal_pages.models import FirmSettings
 
 from . import services
@@ -63,6 +65,31 @@ class InviteClientView(WagtailAdminTemplateMixin, TemplateView):
         return redirect(self.back_url())
 
 
+# « Les coordonnées de DUPONT Marc », « … d'ALEXANDER Luce » (common.wording.elision).
+UPDATED = {
+    BEFORE_CONSONANT: pgettext_lazy(
+        "before a consonant", "The contact details of %(name)s are updated."
+    ),
+    BEFORE_VOWEL: pgettext_lazy("before a vowel", "The contact details of %(name)s are updated."),
+}
+EMAIL_UPDATED = {
+    BEFORE_CONSONANT: pgettext_lazy(
+        "before a consonant",
+        "The contact details of %(name)s are updated; the new email becomes their login "
+        "once they confirm it.",
+    ),
+    BEFORE_VOWEL: pgettext_lazy(
+        "before a vowel",
+        "The contact details of %(name)s are updated; the new email becomes their login "
+        "once they confirm it.",
+    ),
+}
+REJECTED = {
+    BEFORE_CONSONANT: pgettext_lazy("before a consonant", "The request of %(name)s is rejected."),
+    BEFORE_VOWEL: pgettext_lazy("before a vowel", "The request of %(name)s is rejected."),
+}
+
+
 @require_POST
 @permission_required("clients.change_client", raise_exception=True)
 def decide_change_request(request, pk, decision):
@@ -70,16 +97,11 @@ def decide_change_request(request, pk, decision):
     try:
         if decision == "apply":
             change = services.apply_contact_change(change, request.user)
-            text = _("The contact details of %(client)s are updated.")
-            if change.changes_email:
-                text = _(
-                    "The contact details of %(client)s are updated; the new email becomes "
-                    "their login once they confirm it."
-                )
+            text = EMAIL_UPDATED if change.changes_email else UPDATED
         else:
             services.reject_contact_change(change, request.user)
-            text = _("The request of %(client)s is rejected.")
-        messages.success(request, text % {"client": change.client.display_name})
+            text = REJECTED
+        messages.success(request, about_name(text, change.client.display_name))
     except services.ChangeRefused as refusal:
         messages.error(request, str(refusal))
     return redirect(admin_url(ContactChangeRequest, "inspect", change.pk))

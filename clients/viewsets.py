@@ -8,6 +8,7 @@ from django.urls import path, reverse
 from django.utils.functional import cached_property
 from django.utils.http import urlencode
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 from wagtail.admin.forms.choosers import BaseFilterForm
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, MultiFieldPanel
 from wagtail.admin.ui.tables import BooleanColumn, Column
@@ -25,6 +26,7 @@ from common.records import RecordAdmin
 from common.scopes import ScopedViewSetMixin, scoped_chooser
 from common.spreadsheets import SafeSpreadsheetMixin
 from common.worded import WordedViewSetMixin
+from common.wording import BEFORE_CONSONANT, BEFORE_VOWEL, about_name
 from security.audit import record
 
 from . import services
@@ -64,6 +66,23 @@ class InviteHeaderMixin:
         return buttons
 
 
+# « Les informations de DUPONT Marc », « … d'ALEXANDER Luce » (common.wording.elision).
+DETAILS_SAVED = {
+    BEFORE_CONSONANT: pgettext_lazy(
+        "before a consonant",
+        "The details of %(name)s are saved. %(email)s becomes their login once its owner "
+        "confirms it (a link was sent there); until then they log in with %(current)s, "
+        "which was told of the change.",
+    ),
+    BEFORE_VOWEL: pgettext_lazy(
+        "before a vowel",
+        "The details of %(name)s are saved. %(email)s becomes their login once its owner "
+        "confirms it (a link was sent there); until then they log in with %(current)s, "
+        "which was told of the change.",
+    ),
+}
+
+
 class ClientEditView(InviteHeaderMixin, EditView):
     """A client's details saved through ``services.change_client_by_firm``: a new login
     email waits for its owner's confirmation, and the audit entry names each field changed."""
@@ -82,15 +101,12 @@ class ClientEditView(InviteHeaderMixin, EditView):
     def custom_success_message(self):
         if self.pending_email is None:
             return None
-        return _(
-            "The details of %(client)s are saved. %(email)s becomes their login once its "
-            "owner confirms it (a link was sent there); until then they log in with "
-            "%(current)s, which was told of the change."
-        ) % {
-            "client": self.object.display_name,
-            "email": self.pending_email.email,
-            "current": self.pending_email.previous_email,
-        }
+        return about_name(
+            DETAILS_SAVED,
+            self.object.display_name,
+            email=self.pending_email.email,
+            current=self.pending_email.previous_email,
+        )
 
 
 class ClientInspectView(InviteHeaderMixin, InspectView):

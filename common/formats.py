@@ -30,11 +30,7 @@ def datetime_fr(value):
     if not isinstance(value, datetime.datetime):
         return date_fr(value)
     value = timezone.localtime(value)
-    return _("%(date)s at %(hour)s h %(minute)s") % {
-        "date": date_fr(value),
-        "hour": value.hour,
-        "minute": f"{value.minute:02d}",
-    }
+    return _("%(date)s at %(time)s") % {"date": date_fr(value), "time": time_fr(value)}
 
 
 def datetime_short(value):
@@ -45,12 +41,12 @@ def datetime_short(value):
 
 
 def time_fr(value):
-    """« 14 h 30 »."""
+    """« 14 h 30 », never broken across two lines (non-breaking spaces)."""
     if not value:
         return ""
     if isinstance(value, datetime.datetime):
         value = timezone.localtime(value)
-    return f"{value.hour} h {value.minute:02d}"
+    return f"{value.hour}{NBSP}h{NBSP}{value.minute:02d}"
 
 
 def euros(value):
@@ -61,6 +57,18 @@ def euros(value):
         Decimal(value), decimal_pos=2, use_l10n=True, force_grouping=True
     )
     return f"{amount}{NBSP}€"
+
+
+def money(value, currency="eur"):
+    """An amount in its currency: « 1 250,00 € », or « 1 250,00 USD » for another one."""
+    if value is None or value == "":
+        return ""
+    if (currency or "eur").lower() == "eur":
+        return euros(value)
+    amount = formats.number_format(
+        Decimal(value), decimal_pos=2, use_l10n=True, force_grouping=True
+    )
+    return f"{amount}{NBSP}{currency.upper()}"
 
 
 def size_units():

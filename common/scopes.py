@@ -17,6 +17,8 @@ from dataclasses import dataclass
 from django.apps import apps
 from django.http import Http404
 
+from .worded import worded_chooser
+
 # {model: scope(queryset, user, request) -> queryset}
 _SCOPES = {}
 # {"namespace:url_name": (model label, URL argument)}: our own views that name a record.
@@ -170,7 +172,9 @@ class ScopedChooserMixin:
 
 
 def scoped_chooser(viewset_class):
-    """``viewset_class`` (a snippet chooser's) whose lists show what the user may see."""
+    """``viewset_class`` (a snippet chooser's) whose lists show what the user may see, in
+    proper French (``worded_chooser``)."""
+    viewset_class = worded_chooser(viewset_class)
     return type(
         f"Scoped{viewset_class.__name__}",
         (viewset_class,),

@@ -1,9 +1,12 @@
 """Wagtail's generic sentences about a model, in its proper French forms (``wording``)."""
 
+from django.urls import reverse
 from django.utils.functional import cached_property
+from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.panels import InlinePanel
 from wagtail.admin.views.generic.models import CreateView, DeleteView
+from wagtail.snippets.widgets import AdminSnippetChooser
 
 from .wording import gender_of, phrase
 
@@ -42,7 +45,9 @@ class WordedViewMixin:
         return super().get_page_title()
 
     def get_breadcrumbs_items(self):
-        items = super().get_breadcrumbs_items()
+        # No « Fragments » step: Wagtail's list of snippet types is not the firm's.
+        snippets = reverse("wagtailsnippets:index")
+        items = [item for item in super().get_breadcrumbs_items() if item.get("url") != snippets]
         if isinstance(self, CreateView) and items:
             items[-1] = {**items[-1], "label": self._phrase("new")}
         return items
@@ -84,7 +89,7 @@ class WordedViewSetMixin:
 
     grammatical_gender = None
     WORDED_VIEWS = ("index_view_class", "add_view_class", "edit_view_class", "delete_view_class")
-    WORDED_VIEWS += ("inspect_view_class",)
+    WORDED_VIEWS += ("inspect_view_class", "history_view_class", "usage_view_class")
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -115,3 +120,53 @@ class WordedInlinePanel(InlinePanel):
         @cached_property
         def add_label(self):
             return phrase("add", self.panel.add_model or self.panel.db_field.related_model)
+
+
+class WordedSnippetChooser(AdminSnippetChooser):
+    """A snippet chooser's buttons in proper French: « Choisir un client », « Choisir une
+    autre facture », « Modifier » (Wagtail writes « Choisir client », « Modifier ce/cette
+    client »)."""
+
+    def __init__(self, model=None, **kwargs):
+        super().__init__(model, **kwargs)
+        self.choose_one_text = phrase("choose", self.model)
+        self.choose_another_text = phrase("choose_another", self.model)
+        self.link_to_chosen_text = _("Edit")
+
+
+class WordedChooserColumnsMixin:
+    """A chooser's first column named after what it lists (« Client »), not « Titre »."""
+
+    @property
+    def columns(self):
+        columns = super().columns
+        if columns:
+            columns[0].label = capfirst(self.model_class._meta.verbose_name)
+        return columns
+
+
+def worded_chooser(viewset_class):
+    """``viewset_class`` (a snippet chooser's) with its title, buttons and first column in
+    proper French."""
+
+    class WordedChooserViewSet(viewset_class):
+        def __init__(self, *args, **kwargs):
+            super().__init__(*args, **kwargs)
+            self.page_title = self.choose_one_text = phrase("choose", self.model)
+            self.choose_another_text = phrase("choose_another", self.model)
+
+    if not issubclass(viewset_class.base_widget_class, WordedSnippetChooser):
+        WordedChooserViewSet.base_widget_class = type(
+            "Worded" + viewset_class.base_widget_class.__name__,
+            (WordedSnippetChooser, viewset_class.base_widget_class),
+            {},
+        )
+    for name in ("choose_view_class", "choose_results_view_class"):
+        view_class = getattr(viewset_class, name)
+        setattr(
+            WordedChooserViewSet,
+            name,
+            type(view_class.__name__, (WordedChooserColumnsMixin, view_class), {}),
+        )
+    WordedChooserViewSet.__name__ = f"Worded{viewset_class.__name__}"
+    return WordedChooserViewSet

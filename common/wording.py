@@ -7,6 +7,8 @@ facture », « Le dossier « … » a été créé ». A model whose French name
 with ``grammatical_gender = FEMININE`` (on the model, or on its viewset or listing).
 """
 
+import unicodedata
+
 from django.utils.text import capfirst
 from django.utils.translation import pgettext_lazy
 
@@ -72,6 +74,14 @@ PHRASES = {
         ),
         FEMININE: pgettext_lazy("feminine", "Are you sure you want to delete this %(model_name)s?"),
     },
+    "choose": {
+        MASCULINE: pgettext_lazy("masculine", "Choose a %(model_name)s"),
+        FEMININE: pgettext_lazy("feminine", "Choose a %(model_name)s"),
+    },
+    "choose_another": {
+        MASCULINE: pgettext_lazy("masculine", "Choose another %(model_name)s"),
+        FEMININE: pgettext_lazy("feminine", "Choose another %(model_name)s"),
+    },
     "none_yet": {
         MASCULINE: pgettext_lazy("masculine", "No %(model_name)s yet."),
         FEMININE: pgettext_lazy("feminine", "No %(model_name)s yet."),
@@ -81,6 +91,24 @@ PHRASES = {
         FEMININE: pgettext_lazy("feminine", "No %(model_name)s matches your search."),
     },
 }
+
+
+# Contexts of a sentence that puts « de » before a name: « de DUPONT Marc », but
+# « d'ALEXANDER Luce ».
+BEFORE_VOWEL = "before a vowel"
+BEFORE_CONSONANT = "before a consonant"
+
+
+def elision(name):
+    """Which form of a sentence with « de » before ``name`` (French elides it before a
+    vowel: « les coordonnées d'ALEXANDER Luce »): a key of ``about_name``'s sentences."""
+    letter = unicodedata.normalize("NFD", str(name).strip())[:1].lower()
+    return BEFORE_VOWEL if letter and letter in "aeiouy" else BEFORE_CONSONANT
+
+
+def about_name(sentences, name, **values):
+    """``sentences`` (one per ``elision``, each with ``%(name)s``) said of ``name``."""
+    return sentences[elision(name)] % {"name": name, **values}
 
 
 def gender_of(model, default=MASCULINE):

@@ -30,8 +30,9 @@ def publishing_first(menu_items, request, context):
 
 @hooks.register("construct_main_menu")
 def no_snippets_menu(request, menu_items):
-    """Shared items are reached from their dossier, not from a « Fragments » menu."""
-    menu_items[:] = [item for item in menu_items if item.name != "snippets"]
+    """Shared items are reached from their dossier, not from a « Fragments » menu; and no
+    « Aide » leading to Wagtail's English guide for editors of websites."""
+    menu_items[:] = [item for item in menu_items if item.name not in ("snippets", "help")]
 
 
 @hooks.register("register_admin_urls")

@@ -11,6 +11,8 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
+from common.formats import money
+
 
 class Payment(models.Model):
     class Status(models.TextChoices):
@@ -113,13 +115,20 @@ class Payment(models.Model):
         ordering = ["-created_at", "-pk"]
 
     def __str__(self):
-        return f"{self.invoice_number} · {self.amount} {self.currency.upper()} · {self.get_status_display()}"
+        return f"{self.invoice_number} · {self.get_amount_display()} · {self.get_status_display()}"
 
     def save(self, *args, **kwargs):
         # The dossier is the invoice's when the payment starts (and stays, the invoice gone).
         if self.dossier_id is None and self.invoice_id is not None:
             self.dossier_id = self.invoice.dossier_id
         super().save(*args, **kwargs)
+
+    def get_amount_display(self):
+        """« 1 250,50 € » (a currency other than the euro, by its code: « 12,00 USD »)."""
+        return money(self.amount, self.currency)
+
+    def get_amount_received_display(self):
+        return money(self.amount_received, self.currency_received or self.currency)
 
     @property
     def amount_in_cents(self):

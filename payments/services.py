@@ -16,8 +16,10 @@ import stripe
 from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from clients.models import Lawyer, User
+from common.formats import money
 from common.links import absolute_reverse
 from dossiers.models import Dossier, Invoice
 from dossiers.sharing import publishing
@@ -45,6 +47,16 @@ class PaymentUnavailable(Exception):
 
 class EventRefused(Exception):
     """A webhook event that must not change anything (unknown invoice, wrong amount...)."""
+
+
+def entry_label(payment, amount):
+    """What the audit entry (and the client's « Mon activité ») says of a payment: the
+    invoice and the amount, « Facture FA-2026-0160, 1 250,50 € », not a status that the
+    entry would keep after it changed."""
+    return _("Invoice %(number)s, %(amount)s") % {
+        "number": payment.invoice_number,
+        "amount": money(amount, payment.currency),
+    }
 
 
 def stripe_client():
@@ -179,6 +191,7 @@ def settle(payment, status, *, payment_intent="", paid_at=None):
                 "espace.payment",
                 payment,
                 user=payment.client,
+                label=entry_label(payment, payment.amount),
                 invoice=payment.invoice_number,
                 amount=str(payment.amount),
             )
@@ -306,6 +319,7 @@ def hold(payment, session, reason, *, paid_at=None):
             "espace.payment_received",
             payment,
             user=payment.client,
+            label=entry_label(payment, amount),
             invoice=payment.invoice_number,
             amount=str(amount),
             reason=reason,
@@ -357,7 +371,7 @@ def review(payment, decision, note, by):
 def _signed_at(signature):
     """The ``t=`` timestamp of a Stripe-Signature header (``t=<unix time>,v1=<hex>,...``)."""
     for item in (signature or "").split(","):
-        key, _, value = item.strip().partition("=")
+        key, _sep, value = item.strip().partition("=")
         if key == "t":
             try:
                 return int(value)

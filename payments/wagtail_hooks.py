@@ -1,5 +1,6 @@
 """The lawyers' view of online payments (read only: only Stripe moves a payment)."""
 
+from django.contrib import admin
 from django.db.models import Q
 from django.urls import include, path
 from django.utils.translation import gettext_lazy as _
@@ -30,17 +31,20 @@ class PaymentAdmin(RecordAdmin):
         "invoice_number",
         "client",
         "amount",
-        "currency",
         "status",
         "created_at",
         "paid_at",
         "checkout_session_id",
         "payment_intent_id",
     ]
-    list_display = ["invoice_number", "client", "amount", "status", "paid_at", "created_at"]
+    list_display = ["invoice_number", "client", "amount_display", "status", "paid_at", "created_at"]
     list_filter = ["status", PaymentInterlocutorFilter, "paid_at"]
     search_fields = ["invoice_number", "client__last_name", "client__email"]
     list_select_related = ["client"]
+
+    @admin.display(description=_("amount"), ordering="amount")
+    def amount_display(self, payment):
+        return payment.get_amount_display()
 
 
 modeladmin_register(PaymentAdmin)

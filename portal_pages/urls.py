@@ -6,4 +6,5 @@ app_name = "portal_pages"
 
 urlpatterns = [
     path("theme.css", views.theme_css, name="theme"),
+    path("favicon.svg", views.favicon, name="favicon"),
 ]

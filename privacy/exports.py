@@ -60,7 +60,7 @@ def _deposits(client):
     return [
         {
             "dossier": str(deposit.dossier),
-            "deposited_at": deposit.created_at.isoformat(),
+            "deposited_at": timezone.localtime(deposit.created_at).isoformat(),
             "file": deposit.filename,
             "size": deposit.file_size,
             "antivirus": deposit.get_scan_status_display(),

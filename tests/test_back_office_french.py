@@ -31,6 +31,13 @@ ENGLISH_WORDS = re.compile(r"\b(?:" + "|".join(re.escape(word) for word in ENGLI
 GENERIC_GENDER = re.compile(r"\w\((?:e|le|la|es)\)|\((?:le|la)\)", re.IGNORECASE)
 # French puts a (non-breaking) space before a colon: « Verrou : … », never « Verrou: … ».
 UNSPACED_COLON = re.compile(r"[^\W\d_]:(?=\s)")
+# A content-management system's words, and an amount written as a program would
+# (« 1250.00 », « EUR », « Devise eur »).
+CMS_WORDS = re.compile(
+    r"fragment|inspect|journal de modèle|ce/cette|\bChoisir (?:client|dossier)\b"
+    r"|Retourner à la liste|\b\d+\.\d\d\b|\bEUR\b|\bDevise\b",
+    re.IGNORECASE,
+)
 
 
 class VisibleText(HTMLParser):
@@ -98,7 +105,7 @@ def add_urls(page):
 def problems(text):
     found = [
         text[max(0, m.start() - 40) : m.end() + 20]
-        for pattern in (ENGLISH_WORDS, GENERIC_GENDER, UNSPACED_COLON)
+        for pattern in (ENGLISH_WORDS, GENERIC_GENDER, UNSPACED_COLON, CMS_WORDS)
         for m in pattern.finditer(text)
     ]
     return sorted(set(found))
@@ -364,3 +371,64 @@ def test_a_dossiers_shared_items_read_in_french(client, demo):
         if problems(visible_text(response.content.decode())):
             found[url] = problems(visible_text(response.content.decode()))
     assert not found, json.dumps(found, ensure_ascii=False, indent=1)
+
+
+def test_records_histories_and_choosers_read_as_a_lawyer_would(client, demo):
+    """A lawyer's screens of one record (inspect views, histories, choosers, a paid
+    invoice's payment): no CMS word, no « ce/cette », amounts in euros."""
+    from clients.models import ContactChangeRequest, User
+    from dossiers.models import Deposit, Document, Dossier, Invoice, Message
+    from payments.models import Payment
+
+    client.force_login(User.objects.get(email=LAWYER))
+    dossier = Dossier.objects.get(reference="2017IIDOS/1529")
+    document = Document.objects.filter(dossier=dossier).first()
+    luce = dossier.accesses.first().client
+    invoice = Invoice.objects.first()
+    invoice.amount = "1250.50"
+    invoice.save()
+    payment = Payment.objects.create(
+        invoice=invoice,
+        client=luce,
+        invoice_number=invoice.number,
+        amount=invoice.amount,
+        status=Payment.Status.PAID,
+    )
+    urls = [
+        f"/admin/snippets/dossiers/dossier/history/{dossier.pk}/",
+        f"/admin/snippets/dossiers/document/history/{document.pk}/",
+        f"/admin/snippets/dossiers/dossier/edit/{dossier.pk}/",
+        f"/admin/snippets/clients/client/inspect/{luce.pk}/",
+        "/admin/snippets/clients/client/",
+        "/admin/snippets/choose/clients/client/",
+        "/admin/snippets/choose/dossiers/dossier/",
+        "/admin/dossiers/deposit/",
+        f"/admin/dossiers/deposit/inspect/{Deposit.objects.first().pk}/",
+        "/admin/dossiers/message/",
+        f"/admin/dossiers/message/inspect/{Message.objects.first().pk}/",
+        "/admin/payments/payment/",
+        f"/admin/payments/payment/inspect/{payment.pk}/",
+        "/admin/clients/contactchangerequest/",
+        f"/admin/clients/contactchangerequest/inspect/{ContactChangeRequest.objects.first().pk}/",
+        f"/admin/snippets/dossiers/invoice/?dossier={invoice.dossier_id}",
+    ]
+    found = {}
+    for url in urls:
+        response = client.get(url)
+        assert response.status_code == 200, url
+        page = response.content.decode()
+        if response["Content-Type"].startswith("application/json"):
+            page = json.loads(page)["html"]  # a chooser's modal
+        if problems(visible_text(page)):
+            found[url] = problems(visible_text(page))
+    assert not found, json.dumps(found, ensure_ascii=False, indent=1)
+    listing = visible_text(client.get("/admin/payments/payment/").content.decode())
+    assert "1 250,50 €" in listing
+    invoices = f"/admin/snippets/dossiers/invoice/?dossier={invoice.dossier_id}"
+    assert "1 250,50 €" in visible_text(client.get(invoices).content.decode())
+    chooser = json.loads(client.get("/admin/snippets/choose/clients/client/").content)["html"]
+    assert "Choisir un client" in visible_text(chooser)
+    editor = visible_text(
+        client.get(f"/admin/snippets/dossiers/dossier/edit/{dossier.pk}/").content.decode()
+    )
+    assert "Choisir un autre client" in editor

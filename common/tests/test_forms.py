@@ -88,3 +88,15 @@ def test_the_dossier_editor_reads_french_amounts_and_dates_and_refuses_the_rest(
         assert starts_at.widget.format == "%d/%m/%Y %H:%M"
         assert starts_at.widget.get_config()["validateOnBlur"] is False
         assert Dossier.objects.count() == 0
+
+
+def test_de_is_elided_before_a_vowel():
+    from django.utils import translation
+
+    from clients.admin_views import REJECTED
+    from common.wording import about_name
+
+    with translation.override("fr"):
+        assert about_name(REJECTED, "ALEXANDER Luce") == "La demande d'ALEXANDER Luce est rejetée."
+        assert about_name(REJECTED, "ÉTIENNE Paul") == "La demande d'ÉTIENNE Paul est rejetée."
+        assert about_name(REJECTED, "DUPONT Marc") == "La demande de DUPONT Marc est rejetée."

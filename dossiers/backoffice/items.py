@@ -19,6 +19,7 @@ from django.utils.http import urlencode
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.filters import DateRangePickerWidget, WagtailFilterSet
 from wagtail.admin.panels import FieldPanel, ObjectList, PublishingPanel
+from wagtail.admin.ui.tables import Column
 from wagtail.admin.widgets.button import HeaderButton
 from wagtail.snippets.views.chooser import SnippetChooserViewSet
 from wagtail.snippets.views.snippets import (
@@ -225,7 +226,20 @@ class ItemViewSet(ScopedViewSetMixin, WordedViewSetMixin, SnippetViewSet):
         "documents": (["title", "date", "filename"], ["title", "filename"]),
         "rendez-vous": (["subject", "starts_at", "location"], ["subject", "location", "note"]),
         "dates-de-procedure": (["__str__", "jurisdiction"], ["jurisdiction", "note"]),
-        "factures": (["number", "issue_date", "amount", "status"], ["number"]),
+        "factures": (
+            [
+                "number",
+                "issue_date",
+                Column(
+                    "amount",
+                    label=_("Amount, tax included"),
+                    accessor="get_amount_display",
+                    sort_key="amount",
+                ),
+                "status",
+            ],
+            ["number"],
+        ),
     }
 
     def __init__(self, *args, **kwargs):

@@ -12,6 +12,7 @@ from django_ratelimit.decorators import ratelimit
 
 from clients.decorators import client_required, only
 from clients.models import CalendarFeed
+from portal_pages.models import FirmSettings
 
 from ..sharing import calendars
 from .screens import category_from_slug
@@ -73,5 +74,7 @@ def feed(request, token):
     """The client's dates for a calendar app: no login (the long token is the key), what
     the client may see and nothing else; an unchanged feed answers 304."""
     feed = _feed(token)
-    body = calendars.calendar_of(calendars.visible_dates(feed.client), _("My client area"))
+    # Named after the firm in the client's calendar app (« AAPS AVOCATS »).
+    name = FirmSettings.current().name or _("My client area")
+    body = calendars.calendar_of(calendars.visible_dates(feed.client), name)
     return HttpResponse(body, content_type=ICS)

@@ -10,6 +10,7 @@ from django.core import mail
 from django.core.management import call_command
 from django.test import Client as HttpClient
 from django.urls import reverse
+from wagtail.models import ModelLogEntry
 
 from dossiers.factories import InvoiceFactory, shared_dossier
 from dossiers.models import Invoice
@@ -130,6 +131,10 @@ def test_a_signed_webhook_records_the_payment_and_sends_one_receipt(
     assert "1\u00a0250,00\u00a0€" in alert.body
     assert f"/admin/payments/payment/inspect/{payment.pk}/" in alert.body
     assert len(mail.outbox) == 2
+    # « Mon activité » tells the payment as it was: the invoice and its amount, no status
+    # that the entry would keep after it changed (« … · En attente de paiement »).
+    entry = ModelLogEntry.objects.get(action="espace.payment")
+    assert entry.label == "Facture FA-2026-0153, 1\u00a0250,00\u00a0€"
 
 
 def test_ten_replays_record_one_payment_one_receipt_and_one_alert(

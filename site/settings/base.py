@@ -210,6 +210,8 @@ TIME_ZONE = "Europe/Paris"
 USE_I18N = True
 USE_TZ = True
 LOCALE_PATHS = [BASE_DIR / "locale"]
+# No « what's new in Wagtail » badge and panel: the firm's lawyers did not install Wagtail.
+WAGTAIL_ENABLE_WHATS_NEW_BANNER = False
 
 # Static files are collected and served by WhiteNoise (hashed, compressed).
 STATIC_URL = "/static/"

@@ -124,7 +124,7 @@ def test_luce_acts_and_fabien_handles_it_in_the_back_office(page, demo, browser,
     expect(row).to_contain_text("3 place de la Comédie")
     back_office.get_by_role("button", name="Appliquer").click()
     expect(
-        back_office.get_by_text("Les coordonnées de ALEXANDER Luce sont mises à jour.")
+        back_office.get_by_text("Les coordonnées d'ALEXANDER Luce sont mises à jour.")
     ).to_be_visible()
     lawyer.close()
     send_due_emails()

@@ -48,7 +48,7 @@ def test_luce_walks_the_manual(page, demo):
     expect(page.get_by_role("heading", name="Rendez-vous", level=1)).to_be_visible()
     expect(page.locator(".item")).to_have_count(1)
     expect(page.locator(".item")).to_contain_text("2017IIDOS/1529 - ALEXAN")
-    expect(page.locator(".item")).to_contain_text(re.compile(r"\d{4} à \d{1,2} h \d{2}"))
+    expect(page.locator(".item")).to_contain_text(re.compile(r"\d{4} à \d{1,2}\sh\s\d{2}"))
     page.get_by_role("link", name="Accueil").first.click()
 
     # The dossier, and a download.

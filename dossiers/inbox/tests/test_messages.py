@@ -142,3 +142,17 @@ def test_clients_cannot_use_the_inbox(client, client_a, dossier):
     )
     assert response.status_code in (302, 403)
     assert not message.replies.exists()
+
+
+def test_the_client_reads_that_her_message_was_taken_into_account(
+    client, client_a, dossier, lawyer
+):
+    """Not the back office's « Traité »: what it means for her."""
+    from dossiers.inbox import services
+
+    message = services.send_message(dossier, client_a, "Objet", "Texte")
+    services.mark_handled(message, lawyer, handled=True)
+    client.force_login(client_a)
+    page = client.get(reverse("dossiers:dossier", args=[dossier.pk])).content.decode()
+    assert "Pris en compte par le cabinet" in page
+    assert "Traité" not in page

@@ -267,7 +267,7 @@ def test_the_refusal_says_when_a_message_can_be_sent_again(luce, client_a, dossi
     Message.objects.filter(pk=Message.objects.order_by("pk").first().pk).update(created_at=oldest)
     allowed_again = timezone.localtime(oldest + datetime.timedelta(hours=1))
     html = send(luce, dossier).content.decode()
-    assert f"à partir de {allowed_again.hour} h {allowed_again.minute:02d}." in html
+    assert f"à partir de {allowed_again.hour}\u00a0h\u00a0{allowed_again.minute:02d}." in html
     # An hour after the oldest, there is room again.
     Message.objects.filter(created_at=oldest).update(
         created_at=oldest - datetime.timedelta(minutes=11)

@@ -91,10 +91,10 @@ def test_dates_and_amounts_are_written_the_french_way(luce, client_a):
         due_date=datetime.date(2027, 2, 4),
     )
     rdv = luce.get(reverse("dossiers:category", args=["rendez-vous"])).content.decode()
-    assert "mardi 2 mars 2027 à 14 h 30" in rdv
+    assert "mardi 2 mars 2027 à 14\u00a0h\u00a030" in rdv
     assert "Cabinet, 8 rue Armand Moisant" in rdv
     dates = luce.get(reverse("dossiers:category", args=["dates-de-procedure"])).content.decode()
-    assert "mardi 9 mars 2027 à 9 h 00" in dates
+    assert "mardi 9 mars 2027 à 9\u00a0h\u00a000" in dates
     assert "Tribunal judiciaire de Montpellier" in dates
     invoices = luce.get(reverse("dossiers:category", args=["factures"])).content.decode()
     assert "1\u00a0250,00\u00a0€" in invoices

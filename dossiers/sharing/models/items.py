@@ -19,6 +19,7 @@ from django.utils.translation import ngettext
 from wagtail.admin.panels import FieldPanel, FieldRowPanel
 from wagtail.models import DraftStateMixin, RevisionMixin
 
+from common.formats import euros
 from common.wording import FEMININE
 
 from ...files import PrivateFileField, PrivateFilesMixin
@@ -171,7 +172,7 @@ class Invoice(PrivateFilesMixin, SharedItem):
     issue_date = models.DateField(_("issue date"), default=timezone.localdate)
     due_date = models.DateField(_("due date"), null=True, blank=True)
     amount = models.DecimalField(
-        _("amount (EUR, tax included)"),
+        _("amount in euros, tax included"),
         max_digits=12,
         decimal_places=2,
         validators=[MinValueValidator(Decimal("0.01"))],
@@ -200,6 +201,10 @@ class Invoice(PrivateFilesMixin, SharedItem):
 
     def __str__(self):
         return _("Invoice %(number)s") % {"number": self.number}
+
+    def get_amount_display(self):
+        """« 1 250,50 € »."""
+        return euros(self.amount)
 
     @staticmethod
     def count_label(count):

@@ -12,6 +12,7 @@ from icalendar import Calendar
 
 from clients.models import CalendarFeed
 from dossiers.factories import AppointmentFactory, ProcedureDateFactory, shared_dossier
+from portal_pages.models import FirmSettings
 
 pytestmark = pytest.mark.django_db
 PARIS = zoneinfo.ZoneInfo("Europe/Paris")
@@ -110,6 +111,9 @@ def test_the_feed_holds_the_clients_visible_dates_only(client, client_a, client_
         f"dates-de-procedure-{luce_dates['timed'].pk}@testserver",
     }
     assert b"Marc" not in response.content and "Caché".encode() not in response.content
+    # The calendar app shows it under the firm's name.
+    firm = FirmSettings.current().name
+    assert f"X-WR-CALNAME:{firm}".encode() in response.content
 
 
 def test_an_unchanged_feed_answers_304_and_a_change_a_new_feed(client, client_a, luce_dates):

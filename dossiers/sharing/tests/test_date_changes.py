@@ -64,7 +64,7 @@ def test_a_moved_rendez_vous_is_emailed_to_the_clients_who_see_it(
     )
     emails = date_emails()
     assert sorted(m.to[0] for m in emails) == sorted([client_a.email, client_b.email])
-    assert "14 h 00" in sent_to(client_a.email)[0].body
+    assert "14\u00a0h\u00a000" in sent_to(client_a.email)[0].body
     assert not sent_to("compta@example.fr")
 
     publish_with(shared_appointment, lawyer)  # published again, nothing changed

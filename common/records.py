@@ -6,7 +6,7 @@ from django.utils.text import capfirst
 from wagtail import hooks
 from wagtail_modeladmin.helpers import AdminURLHelper, PermissionHelper
 from wagtail_modeladmin.options import ModelAdmin
-from wagtail_modeladmin.views import InspectView
+from wagtail_modeladmin.views import HistoryView, InspectView
 
 from .menu import MENU_SECTIONS
 from .scopes import scoped
@@ -28,6 +28,16 @@ class RecordPermissionHelper(PermissionHelper):
         return False
 
 
+class RecordHistoryView(HistoryView):
+    """A record's history, for those who may see the record (wagtail-modeladmin's own
+    history view checks nothing: any member of the firm could read a lockout's or an
+    email's)."""
+
+    def check_action_permitted(self, user):
+        # Those who see the listing; which rows of it is the records' scope (common.scopes).
+        return self.permission_helper.user_can_list(user)
+
+
 class RecordInspectView(InspectView):
     def get_field_label(self, field_name, field=None):
         # « Date de création », not « date de création »: verbose names are lower-case.
@@ -41,6 +51,7 @@ class RecordAdmin(ModelAdmin):
     grammatical_gender = None  # the model's (common.wording), unless said here
     index_template_name = "common/admin/record_index.html"
     inspect_view_class = RecordInspectView
+    history_view_class = RecordHistoryView
     add_to_admin_menu = False
     permission_helper_class = RecordPermissionHelper
     inspect_view_enabled = True

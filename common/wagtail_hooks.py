@@ -1,3 +1,5 @@
+from django.urls import path
+from django.views.generic import RedirectView
 from wagtail import hooks
 from wagtail.admin.menu import SubmenuMenuItem
 
@@ -23,3 +25,12 @@ for key in MENU_SECTIONS:
 @hooks.register("construct_homepage_panels")
 def home_tasks_panel(request, panels):
     panels.insert(0, HomeTasksPanel(request))
+
+
+@hooks.register("register_admin_urls")
+def no_snippets_index():
+    """Wagtail's list of snippet types (« Fragments », with a count of every model's rows)
+    is no screen of the firm's: its address leads home. Our apps' admin URLs come before
+    Wagtail's own apps' (INSTALLED_APPS), so this one is found first; the snippets'
+    screens under it stay Wagtail's."""
+    return [path("snippets/", RedirectView.as_view(pattern_name="wagtailadmin_home"))]

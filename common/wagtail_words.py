@@ -9,7 +9,7 @@ A French sentence that needs no model name leaves the placeholder out, hence the
 ``no-python-format`` marks (Python's gettext does not require it; msgfmt would).
 """
 
-from django.utils.translation import gettext_noop
+from django.utils.translation import gettext_noop, ngettext_lazy
 
 WAGTAIL_WORDS = [
     # wagtail-modeladmin's listings and inspect views.
@@ -27,6 +27,22 @@ WAGTAIL_WORDS = [
     gettext_noop("model log entries"),
     # xgettext:no-python-format
     gettext_noop("Edit this %(object)s"),
+    # Withdrawing or deleting a shared item, and a lock.
+    # xgettext:no-python-format
+    gettext_noop("Are you sure you want to unpublish this %(model_name)s?"),
+    ngettext_lazy(
+        "This %(model_name)s is referenced %(usage_count)s time.",
+        "This %(model_name)s is referenced %(usage_count)s times.",
+        1,
+    ),
+    # xgettext:no-python-format
+    gettext_noop("Anyone can edit this %(model_name)s"),
+    # Moving the portal's pages.
+    gettext_noop("Are you sure you want to move these pages?"),
+    gettext_noop("Are you sure you want to move this page into '%(title)s'?"),
+    gettext_noop(
+        "Are you sure you want to move this page and all of its children into '%(title)s'?"
+    ),
     # The firm admin's workflow reports.
     gettext_noop("No pages/snippets have been submitted for moderation yet"),
 ]

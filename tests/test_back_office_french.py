@@ -5,8 +5,10 @@ admin and for a lawyer, holds none of the English or « un(e) »-style words see
 import json
 import re
 from html.parser import HTMLParser
+from pathlib import Path
 from urllib.parse import urlsplit
 
+import django
 import pytest
 from django.core.management import call_command
 
@@ -432,3 +434,93 @@ def test_records_histories_and_choosers_read_as_a_lawyer_would(client, demo):
         client.get(f"/admin/snippets/dossiers/dossier/edit/{dossier.pk}/").content.decode()
     )
     assert "Choisir un autre client" in editor
+
+
+def test_a_records_history_is_for_those_who_may_see_the_record(client, demo):
+    """wagtail-modeladmin's history view checks no permission of its own."""
+    from axes.models import AccessAttempt
+
+    from clients.models import User
+    from notifications.models import OutgoingEmail
+
+    attempt = AccessAttempt.objects.get()
+    email = OutgoingEmail.objects.first()
+    client.force_login(User.objects.get(email=LAWYER))
+    for url in [
+        f"/admin/axes/accessattempt/history/{attempt.pk}/",
+        f"/admin/notifications/outgoingemail/history/{email.pk}/",
+    ]:
+        response = client.get(url)
+        assert response.status_code == 302 and response.url == "/admin/", url
+    client.force_login(User.objects.get(email=FIRM_ADMIN))
+    assert client.get(f"/admin/axes/accessattempt/history/{attempt.pk}/").status_code == 200
+
+
+def test_wagtails_list_of_snippet_types_leads_home(client, lawyer):
+    client.force_login(lawyer)
+    response = client.get("/admin/snippets/")
+    assert response.status_code == 302 and response.url == "/admin/"
+    assert client.get("/admin/snippets/dossiers/dossier/").status_code == 200
+
+
+SITE_PACKAGES = Path(django.__file__).parent.parent
+
+
+def english_sentences():
+    """The sentences of Wagtail's, wagtail-modeladmin's and Django's catalogues (three
+    words or more) that have a French translation: shown in English, one was missed."""
+    catalogues = [
+        *SITE_PACKAGES.glob("wagtail/**/locale/fr/LC_MESSAGES/django.po"),
+        *SITE_PACKAGES.glob("wagtail_modeladmin/locale/fr/LC_MESSAGES/django.po"),
+        SITE_PACKAGES / "django/conf/locale/fr/LC_MESSAGES/django.po",
+        *SITE_PACKAGES.glob("django/contrib/*/locale/fr/LC_MESSAGES/django.po"),
+    ]
+    found = set()
+    for catalogue in catalogues:
+        pairs = re.findall(r'^msgid "(.+)"\nmsgstr "(.+)"$', catalogue.read_text(), re.M)
+        for msgid, msgstr in pairs:
+            if msgid != msgstr and len(msgid.split()) >= 3 and ENGLISH_SENTENCE.fullmatch(msgid):
+                found.add(msgid)
+    return sorted(found, key=len, reverse=True)
+
+
+ENGLISH_SENTENCE = re.compile(r"[A-Za-z ,.'’?!-]+")
+# Django stores permission names in English when it makes them (the groups' editor
+# shows them so): the one place left.
+STORED_IN_ENGLISH = {"/admin/groups/edit/1/", "/admin/groups/add/"}
+
+
+@pytest.mark.parametrize("who", ["firm admin", "lawyer", "client"])
+def test_every_page_of_every_role_reads_in_french(client, demo, who):
+    """Every URL pattern of the project (ids of the demo's first records), as the firm's
+    admin, a lawyer and a client: no sentence of the frameworks shown in English; and for
+    the lawyer and the client, none of the CMS words, « un(e) » forms or amounts as a
+    program writes them."""
+    from clients.models import User
+    from dossiers.models import Dossier
+    from security.tests.test_password_only_staff import every_url
+
+    english = re.compile("|".join(re.escape(sentence) for sentence in english_sentences()))
+    if who == "client":
+        user = Dossier.objects.get(reference="2017IIDOS/1529").accesses.first().client
+    else:
+        user = User.objects.get(email=FIRM_ADMIN if who == "firm admin" else LAWYER)
+    browser = client.__class__(raise_request_exception=False)
+    browser.force_login(user)
+    pages, found = 0, {}
+    for url in every_url("1"):
+        if re.search(r"logout|deconnexion", url):
+            continue
+        response = browser.get(url)
+        if response.status_code != 200 or "html" not in response.get("Content-Type", ""):
+            continue
+        pages += 1
+        text = visible_text(response.content.decode())
+        shown = [] if url in STORED_IN_ENGLISH else sorted(set(english.findall(text)))
+        if who != "firm admin":
+            shown += problems(text)
+        if shown:
+            found[url] = shown
+    print(f"\n{who}: {pages} pages read")
+    assert pages >= {"firm admin": 120, "lawyer": 60, "client": 15}[who]
+    assert not found, json.dumps(found, ensure_ascii=False, indent=1)

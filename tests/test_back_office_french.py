@@ -524,3 +524,16 @@ def test_every_page_of_every_role_reads_in_french(client, demo, who):
     print(f"\n{who}: {pages} pages read")
     assert pages >= {"firm admin": 120, "lawyer": 60, "client": 15}[who]
     assert not found, json.dumps(found, ensure_ascii=False, indent=1)
+
+
+def test_a_dossiers_item_listing_names_its_dossier_in_the_filter(client, lawyer, client_a):
+    """The active filter's chip says which dossier, not its internal id."""
+    from dossiers.factories import shared_dossier
+
+    dossier = shared_dossier(client_a, items={"documents": 2})
+    shared_dossier(client_a, items={"documents": 3})
+    client.force_login(lawyer)
+    page = client.get(f"/admin/snippets/dossiers/document/?dossier={dossier.pk}")
+    text = visible_text(page.content.decode())
+    assert f"Dossier : {dossier}" in text and "Il y a 2 correspondances" in text
+    assert not re.search(r"Dossier : \d+\b", text)

@@ -59,7 +59,11 @@ class ItemFilterSet(WagtailFilterSet):
         ),
     }
 
-    dossier = django_filters.NumberFilter(field_name="dossier_id", widget=forms.HiddenInput)
+    # A dossier the lawyer may see, named in the active filter's chip (not « Dossier : 4 »).
+    dossier = django_filters.ModelChoiceFilter(
+        queryset=lambda request: Dossier.objects.for_staff(request.user, request),
+        widget=forms.HiddenInput,
+    )
     state = django_filters.ChoiceFilter(
         label=_("Sharing"),
         choices=[(key, label) for key, (label, _q) in STATES.items()],

@@ -100,6 +100,8 @@ def test_the_feed_holds_the_clients_visible_dates_only(client, client_a, client_
     feed, url = subscribe(client, client_a)
     page = client.get(reverse("clients:account")).content.decode()
     assert "webcal://testserver" + url in page and "http://testserver" + url in page
+    # « Copier l'adresse », once the script shows it (the field can be copied by hand).
+    assert 'data-copy="calendar-url"' in page and "js/copy" in page
     assert len(feed.token) >= 40
 
     response = HttpClient().get(url)  # a calendar app: no session

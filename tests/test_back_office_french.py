@@ -537,3 +537,43 @@ def test_a_dossiers_item_listing_names_its_dossier_in_the_filter(client, lawyer,
     text = visible_text(page.content.decode())
     assert f"Dossier : {dossier}" in text and "Il y a 2 correspondances" in text
     assert not re.search(r"Dossier : \d+\b", text)
+
+
+def test_the_emails_read_in_french(demo):
+    """The emails of the demo's usual day (invitation, shares, a reset, an unlock link, a
+    message and its answer, a contact change, a second factor reset), as sent: the same
+    rules as the pages, their addresses aside."""
+    from django.core import mail
+
+    from clients import services
+    from clients.models import CONTACT_FIELDS
+    from dossiers.inbox import services as inbox
+    from dossiers.models import Dossier
+    from notifications.tests.helpers import html_of, send_due_emails
+
+    dossier = Dossier.objects.get(reference="2017IIDOS/1529")
+    luce, lawyer = dossier.accesses.first().client, dossier.interlocutor
+    mail.outbox.clear()
+    services.invite_client(luce)
+    services.request_password_reset(luce.email)
+    services.request_unlock_link(luce.email)
+    message = inbox.send_message(dossier, luce, "Question", "Bonjour")
+    inbox.answer_message(message, lawyer, "Réponse")
+    values = {field: getattr(luce, field) for field in CONTACT_FIELDS}
+    change = services.request_contact_change(
+        luce, {**values, "email": "luce.nouvelle@example.fr", "city": "LYON"}
+    )
+    services.apply_contact_change(change, lawyer)
+    services.reset_two_factor(luce, lawyer)
+    send_due_emails()
+    english = re.compile("|".join(re.escape(sentence) for sentence in english_sentences()))
+    found = {}
+    for email in mail.outbox:
+        html = html_of(email)
+        text = " ".join([email.subject, email.body, visible_text(html) if html else ""])
+        text = re.sub(r"https?://\S+", "", text)  # addresses are not words
+        shown = problems(text) + english.findall(text)
+        if shown:
+            found[email.subject] = shown
+    assert len(mail.outbox) >= 9
+    assert not found, json.dumps(found, ensure_ascii=False, indent=1)

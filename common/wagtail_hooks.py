@@ -1,4 +1,6 @@
+from django.templatetags.static import static
 from django.urls import path
+from django.utils.html import format_html
 from django.views.generic import RedirectView
 from wagtail import hooks
 from wagtail.admin.menu import SubmenuMenuItem
@@ -34,3 +36,8 @@ def no_snippets_index():
     Wagtail's own apps' (INSTALLED_APPS), so this one is found first; the snippets'
     screens under it stay Wagtail's."""
     return [path("snippets/", RedirectView.as_view(pattern_name="wagtailadmin_home"))]
+
+
+@hooks.register("insert_global_admin_css")
+def admin_css():
+    return format_html('<link rel="stylesheet" href="{}">', static("css/admin.css"))

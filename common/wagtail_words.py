@@ -21,8 +21,12 @@ WAGTAIL_WORDS = [
     gettext_noop("Inspecting %(object)s"),
     # xgettext:no-python-format
     gettext_noop("Back to %(model_name)s list"),
-    # Wagtail's snippet listings and histories.
+    # Wagtail's snippet listings and histories, and their bulk bar.
     gettext_noop("Delete selected snippets"),
+    gettext_noop("1 snippet selected"),
+    gettext_noop("%(objects)s snippets selected"),
+    gettext_noop("All %(objects)s snippets on this screen selected"),
+    gettext_noop("All snippets in listing selected"),
     gettext_noop("model log entry"),
     gettext_noop("model log entries"),
     # xgettext:no-python-format

@@ -89,3 +89,21 @@ def test_the_lawyer_drops_several_files_and_publishes_them_in_one_action(page, d
     page.goto("/categories/documents/")
     expect(page.get_by_text("Ordonnance de référé").first).to_be_visible()
     expect(page.get_by_text("Rapport d'expertise").first).to_be_visible()
+
+
+def test_the_bulk_bar_shows_its_buttons_whole(page, demo):
+    """« Publier pour les clients », not « Publier pour les c… » (Wagtail cuts at 160 px);
+    and the count in the firm's words, not « fragments »."""
+    from dossiers.models import Dossier
+
+    log_into_back_office(page)
+    dossier = Dossier.objects.get(reference="2017IIDOS/1529")
+    page.set_viewport_size({"width": 1280, "height": 800})
+    page.goto(f"/admin/snippets/dossiers/document/?dossier={dossier.pk}")
+    page.locator("input[data-bulk-action-select-all-checkbox]").first.check()
+    button = page.locator(".bulk-actions-choices .bulk-action-btn", has_text="Publier")
+    expect(button).to_have_text("Publier pour les clients")
+    assert button.evaluate("b => b.scrollWidth <= b.clientWidth")
+    expect(page.locator("[data-bulk-action-num-objects]")).to_have_text(
+        "Les 3 éléments de cette page"
+    )

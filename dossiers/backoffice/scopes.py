@@ -28,34 +28,41 @@ def clients_for(user, request=None):
     )
 
 
-def through_dossier(path):
-    """A scope for rows that hang from a dossier through ``path``."""
+def narrowing(narrow):
+    """A scope from ``narrow(queryset, user, request)``, applied only when the firm keeps
+    dossiers to their teams and ``user`` is not an admin; otherwise the whole queryset
+    for the firm's staff, nothing for anyone else."""
 
     def scope(queryset, user, request=None):
         if not TeamAccessSettings.restricts(user, request):
             return queryset if user.is_staff else queryset.none()
-        return queryset.filter(**{f"{path}__in": dossiers_for(user, request)})
+        return narrow(queryset, user, request)
 
     return scope
 
 
+def through_dossier(path):
+    """A scope for rows that hang from a dossier through ``path``."""
+    return narrowing(
+        lambda queryset, user, request: queryset.filter(
+            **{f"{path}__in": dossiers_for(user, request)}
+        )
+    )
+
+
+@narrowing
 def dossier_scope(queryset, user, request=None):
-    if not TeamAccessSettings.restricts(user, request):
-        return queryset if user.is_staff else queryset.none()
     return queryset.filter(pk__in=dossiers_for(user, request).values("pk"))
 
 
+@narrowing
 def client_scope(queryset, user, request=None):
-    if not TeamAccessSettings.restricts(user, request):
-        return queryset if user.is_staff else queryset.none()
     return queryset.filter(clients_for(user, request))
 
 
+@narrowing
 def contact_change_scope(queryset, user, request=None):
-    if not TeamAccessSettings.restricts(user, request):
-        return queryset if user.is_staff else queryset.none()
-    visible = Client.objects.filter(clients_for(user, request))
-    return queryset.filter(client__in=visible)
+    return queryset.filter(client__in=Client.objects.filter(clients_for(user, request)))
 
 
 def restricted(user, request=None):

@@ -39,9 +39,9 @@ PLAUSIBLE_FIELDS = {
 }
 
 
-def every_url(argument):
-    """One address per URL pattern of the project, with ``argument`` for each parameter."""
-    urls = set()
+def url_templates():
+    """Every URL pattern of the project as ``(template, parameters)``: "/a/%(pk)s/"."""
+    templates = []
 
     def walk(patterns, prefix):
         for entry in patterns:
@@ -50,11 +50,17 @@ def every_url(argument):
             if isinstance(entry, URLResolver):
                 walk(entry.url_patterns, regex)
             elif isinstance(entry, URLPattern):
-                for template, params in normalize(regex):
-                    urls.add("/" + template % dict.fromkeys(params, argument))
+                templates.extend(("/" + template, params) for template, params in normalize(regex))
 
     walk(get_resolver().url_patterns, "")
-    return sorted(urls)
+    return templates
+
+
+def every_url(argument):
+    """One address per URL pattern of the project, with ``argument`` for each parameter."""
+    return sorted(
+        {template % dict.fromkeys(params, argument) for template, params in url_templates()}
+    )
 
 
 def state_of(user):

@@ -16,8 +16,7 @@ from django.core.files.base import ContentFile
 from django.db import connection
 from django.test import Client as HttpClient
 from django.test.utils import CaptureQueriesContext
-from django.urls import URLPattern, URLResolver, get_resolver, reverse
-from django.utils.regex_helper import normalize
+from django.urls import reverse
 from wagtail.log_actions import log
 from wagtail.models import ModelLogEntry
 
@@ -36,6 +35,7 @@ from dossiers.factories import (
 )
 from dossiers.models import Deposit, Dossier, Message, TeamAccessSettings
 from payments.models import Payment
+from security.tests.test_password_only_staff import url_templates
 
 pytestmark = pytest.mark.django_db
 
@@ -155,34 +155,20 @@ def secret(db):
 def admin_urls():
     """Every admin URL pattern with 618 for its ids (each of our models when it takes one)."""
     urls = set()
-
-    def walk(patterns, prefix):
-        for entry in patterns:
-            regex = prefix + entry.pattern.regex.pattern.lstrip("^").removesuffix("\\Z")
-            regex = regex.removesuffix("$")
-            if isinstance(entry, URLResolver):
-                walk(entry.url_patterns, regex)
-            elif isinstance(entry, URLPattern):
-                for template, params in normalize(regex):
-                    if not template.startswith("admin/"):
-                        continue
-                    values = dict.fromkeys(params, str(SECRET))
-                    if "app_label" in params:
-                        for app_label, model_name in NAMED_MODELS:
-                            for action in (
-                                "delete",
-                                "publish_for_clients",
-                                "withdraw_from_sharing",
-                            ):
-                                named = {**values, "app_label": app_label, "model_name": model_name}
-                                if "action" in params:
-                                    named["action"] = action
-                                urls.add("/" + template % named + f"?id={SECRET}")
-                    else:
-                        urls.add("/" + template % values)
-                        urls.add("/" + template % values + f"?dossier={SECRET}&id={SECRET}")
-
-    walk(get_resolver().url_patterns, "")
+    for template, params in url_templates():
+        if not template.startswith("/admin/"):
+            continue
+        values = dict.fromkeys(params, str(SECRET))
+        if "app_label" not in params:
+            urls.add(template % values)
+            urls.add(template % values + f"?dossier={SECRET}&id={SECRET}")
+            continue
+        for app_label, model_name in NAMED_MODELS:
+            for action in ("delete", "publish_for_clients", "withdraw_from_sharing"):
+                named = {**values, "app_label": app_label, "model_name": model_name}
+                if "action" in params:
+                    named["action"] = action
+                urls.add(template % named + f"?id={SECRET}")
     return sorted(urls)
 
 
@@ -436,3 +422,17 @@ def test_turning_the_setting_on_in_the_settings_applies_at_once(secret):
     # Lawyers do not change it back.
     browser.post(url, {})
     assert TeamAccessSettings.objects.get().team_only
+
+
+@pytest.mark.parametrize("setting_on", [False, True])
+def test_the_scopes_give_nothing_to_someone_outside_the_firm(db, secret, setting_on):
+    """A client (not staff) reaching a scope by mistake gets no row, setting on or off."""
+    from clients.models import Client
+    from common.scopes import scoped
+
+    if setting_on:
+        settings = TeamAccessSettings.load()
+        settings.team_only = True
+        settings.save()
+    for model in (Dossier, Message, Deposit, Payment, Client, ContactChangeRequest):
+        assert not scoped(model.objects.all(), secret["client"]).exists(), model
